@@ -1,0 +1,294 @@
+"""The Django admin as the inventory panel: hosts, switches and a page per interface kind.
+
+Every save and delete is handed to the services, so the admin writes exactly as the
+wizard and the commands do.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+
+from . import services
+from .choices import InterfaceKind
+from .models import NIC, VLAN, Bond, Bridge, Host, Interface, Switch
+
+
+class ServiceWritesMixin:
+    """Route the admin's saves and deletes through `services`."""
+
+    def save_model(self, request, obj, form, change):
+        self.service_save(obj)
+
+    def delete_model(self, request, obj):
+        self._delete(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._delete(request, obj)
+
+    def _delete(self, request, obj):
+        try:
+            self.service_delete(obj)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+
+
+# Switches ------------------------------------------------------------------------
+
+
+@admin.register(Switch)
+class SwitchAdmin(ServiceWritesMixin, admin.ModelAdmin):
+    list_display = ["name", "lacp", "stack", "nic_count"]
+    list_filter = ["lacp", "stack"]
+    search_fields = ["name", "stack", "notes"]
+    ordering = ["name"]
+
+    def get_queryset(self, request):
+        # One annotated query instead of a count per row.
+        return super().get_queryset(request).annotate(nic_total=Count("interfaces"))
+
+    @admin.display(description="NICs cabled", ordering="nic_total")
+    def nic_count(self, obj):
+        return obj.nic_total
+
+    def service_save(self, obj):
+        services.switch_save(switch=obj)
+
+    def service_delete(self, obj):
+        services.switch_delete(switch=obj)
+
+
+# Hosts -----------------------------------------------------------------------------
+
+
+class InterfaceInline(admin.TabularInline):
+    model = Interface
+    fk_name = "host"
+    extra = 0
+    show_change_link = True
+    fields = ["name", "kind", "autostart", "master", "ipv4_address", "ipv6_address", "mtu"]
+    # Links are edited on the interface's own page; as selects in every inline row
+    # they would cost a query per row.
+    readonly_fields = ["master"]
+    ordering = ["position", "name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("master")
+
+
+@admin.register(Host)
+class HostAdmin(ServiceWritesMixin, admin.ModelAdmin):
+    list_display = ["name", "cluster", "nic_count", "bond_count", "bridge_count", "vlan_count", "version", "updated_at"]
+    list_filter = ["cluster"]
+    search_fields = ["name", "cluster", "description"]
+    ordering = ["name"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    fields = ["name", "cluster", "description", "version", "created_at", "updated_at"]
+    inlines = [InterfaceInline]
+
+    def get_queryset(self, request):
+        def count(kind):
+            return Count("interfaces", filter=Q(interfaces__kind=kind))
+
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                nics=count(InterfaceKind.NIC),
+                bonds=count(InterfaceKind.BOND),
+                bridges=count(InterfaceKind.BRIDGE),
+                vlan_total=count(InterfaceKind.VLAN),
+            )
+        )
+
+    @admin.display(description="NICs", ordering="nics")
+    def nic_count(self, obj):
+        return obj.nics
+
+    @admin.display(description="bonds", ordering="bonds")
+    def bond_count(self, obj):
+        return obj.bonds
+
+    @admin.display(description="bridges", ordering="bridges")
+    def bridge_count(self, obj):
+        return obj.bridges
+
+    @admin.display(description="VLANs", ordering="vlan_total")
+    def vlan_count(self, obj):
+        return obj.vlan_total
+
+    def service_save(self, obj):
+        services.host_save(host=obj)
+
+    def service_delete(self, obj):
+        services.host_delete(host=obj)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            try:
+                services.interface_delete(interface=obj)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        for obj in instances:
+            services.interface_save(interface=obj)
+        formset.save_m2m()
+
+
+# Interfaces, one page per kind -----------------------------------------------------
+
+IDENTITY = ("Interface", {"fields": ["host", "name", "autostart", "master", "comment"]})
+ADDRESSES = (
+    "Addresses",
+    {
+        "fields": [
+            ("ipv4_method", "ipv4_address", "ipv4_gateway"),
+            ("ipv6_method", "ipv6_address", "ipv6_gateway"),
+            "mtu",
+            "typeless",
+        ]
+    },
+)
+ROLES = ("Roles", {"fields": ["carries_cluster", "is_management"]})
+PRESERVED = ("Kept from the imported file", {"classes": ["collapse"], "fields": ["position", "extra_options"]})
+
+# Which interfaces each link may point at.
+LINK_TARGET_KINDS = {
+    "master": [InterfaceKind.BOND, InterfaceKind.BRIDGE],
+    "raw_device": [InterfaceKind.NIC, InterfaceKind.BOND, InterfaceKind.BRIDGE, InterfaceKind.VLAN],
+    "bond_primary": [InterfaceKind.NIC],
+}
+
+
+class InterfaceKindAdmin(ServiceWritesMixin, admin.ModelAdmin):
+    kind: str
+    list_display = ["name", "host", "autostart", "master", "ipv4_address", "mtu"]
+    list_filter = ["host__cluster", "host"]
+    list_select_related = ["host", "master"]
+    search_fields = ["name", "host__name", "comment"]
+    ordering = ["host__name", "name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(kind=self.kind)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in LINK_TARGET_KINDS:
+            candidates = Interface.objects.filter(kind__in=LINK_TARGET_KINDS[db_field.name]).select_related("host")
+            edited = self._edited_host_id(request)
+            if edited is not None:
+                candidates = candidates.filter(host_id=edited)
+            kwargs["queryset"] = candidates.order_by("host__name", "name")
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in LINK_TARGET_KINDS:
+            field.label_from_instance = lambda iface: f"{iface.host.name} / {iface.name}"
+        return field
+
+    def _edited_host_id(self, request):
+        # Asked once per link field; look the host up once per request.
+        if not hasattr(request, "_netwizard_edited_host_id"):
+            object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            request._netwizard_edited_host_id = (
+                None
+                if object_id is None
+                else Interface.objects.filter(pk=object_id).values_list("host_id", flat=True).first()
+            )
+        return request._netwizard_edited_host_id
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)
+        obj.kind = self.kind
+        return obj
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # The kind is fixed by the page; set it before validation so the kind-specific
+        # constraints are checked against the right kind.
+        kind = self.kind
+
+        class KindForm(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                self.instance.kind = kind
+
+        return KindForm
+
+    def service_save(self, obj):
+        services.interface_save(interface=obj)
+
+    def service_delete(self, obj):
+        services.interface_delete(interface=obj)
+
+
+@admin.register(NIC)
+class NICAdmin(InterfaceKindAdmin):
+    kind = InterfaceKind.NIC
+    list_display = ["name", "host", "speed_mbps", "switch", "switch_port", "master", "carries_cluster"]
+    list_filter = ["host__cluster", "host", "switch", "carries_cluster"]
+    list_select_related = ["host", "master", "switch"]
+    fieldsets = [
+        IDENTITY,
+        ("Cabling", {"fields": ["mac", "speed_mbps", "switch", "switch_port"]}),
+        ADDRESSES,
+        ROLES,
+        PRESERVED,
+    ]
+
+
+@admin.register(Bond)
+class BondAdmin(InterfaceKindAdmin):
+    kind = InterfaceKind.BOND
+    list_display = ["name", "host", "bond_mode", "bond_xmit_hash_policy", "member_names", "master", "ipv4_address"]
+    list_filter = ["host__cluster", "host", "bond_mode"]
+    fieldsets = [
+        IDENTITY,
+        (
+            "Bonding",
+            {"fields": ["bond_mode", "bond_miimon", "bond_xmit_hash_policy", "bond_lacp_rate", "bond_primary"]},
+        ),
+        ADDRESSES,
+        ROLES,
+        PRESERVED,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("members")
+
+    @admin.display(description="members")
+    def member_names(self, obj):
+        return " ".join(sorted(member.name for member in obj.members.all()))
+
+
+@admin.register(Bridge)
+class BridgeAdmin(InterfaceKindAdmin):
+    kind = InterfaceKind.BRIDGE
+    list_display = ["name", "host", "port_names", "bridge_vlan_aware", "bridge_vids", "ipv4_address", "ipv4_gateway"]
+    list_filter = ["host__cluster", "host", "bridge_vlan_aware"]
+    fieldsets = [
+        IDENTITY,
+        ("Bridging", {"fields": ["bridge_stp", "bridge_fd", "bridge_vlan_aware", "bridge_vids"]}),
+        ADDRESSES,
+        ROLES,
+        PRESERVED,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("members")
+
+    @admin.display(description="ports")
+    def port_names(self, obj):
+        return " ".join(sorted(member.name for member in obj.members.all())) or "none"
+
+
+@admin.register(VLAN)
+class VLANAdmin(InterfaceKindAdmin):
+    kind = InterfaceKind.VLAN
+    list_display = ["name", "host", "raw_device", "vlan_id", "vlan_protocol", "ipv4_address"]
+    list_filter = ["host__cluster", "host", "vlan_protocol"]
+    list_select_related = ["host", "raw_device"]
+    fieldsets = [
+        IDENTITY,
+        ("VLAN", {"fields": ["raw_device", "vlan_id", "vlan_protocol"]}),
+        ADDRESSES,
+        ROLES,
+        PRESERVED,
+    ]

@@ -1,0 +1,318 @@
+"""The inventory: switches, Proxmox hosts and every interface of a host.
+
+Rules that hold for a single row live here as database constraints, so no writer can
+store them wrong. Rules about a whole host's network live in `netwizard.network.rules`
+and are applied by the services.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from . import constants
+from .choices import AddressMethod, BondMode, HashPolicy, InterfaceKind, LacpRate, VlanProtocol
+
+validate_ifname = RegexValidator(
+    constants.IFNAME_REGEX,
+    "Use letters, digits and _ . : + - only (no spaces, slashes, backslashes or '#').",
+)
+validate_hostname = RegexValidator(
+    constants.HOSTNAME_REGEX,
+    "A Proxmox node name is one DNS label: letters, digits and inner hyphens, at most 63 characters.",
+)
+validate_cluster_name = RegexValidator(
+    constants.CLUSTER_NAME_REGEX, "Use letters, digits, '-' and '_', starting with a letter or digit."
+)
+
+
+def validate_text_line_safe(value: str) -> None:
+    """Refuse text that could change how ifupdown2 reads the file it may end up in."""
+    for char in value:
+        if char == "\\":
+            raise ValidationError("Backslashes are not allowed: ifupdown2 joins lines on them.")
+        if char != "\n" and (ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 or char in "\u2028\u2029\ufeff"):
+            raise ValidationError("Control characters are not allowed.")
+
+
+class Switch(models.Model):
+    """A switch the hosts' NICs are cabled to: what it can do decides the bond mode."""
+
+    name = models.CharField(max_length=64, unique=True, validators=[validate_cluster_name])
+    lacp = models.BooleanField(
+        "supports LACP",
+        default=False,
+        help_text="The ports the hosts use can form an LACP (802.3ad) aggregation.",
+    )
+    stack = models.CharField(
+        "stack / MLAG group",
+        max_length=64,
+        blank=True,
+        validators=[validate_cluster_name],
+        help_text="Switches with the same non-empty group act as one LACP partner (a stack or an MLAG pair).",
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "switches"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Host(models.Model):
+    """A Proxmox VE node; `version` detects edits made from stale pages."""
+
+    name = models.CharField(
+        max_length=63, unique=True, validators=[validate_hostname], help_text="The node's hostname, e.g. pve1."
+    )
+    cluster = models.CharField(
+        max_length=63,
+        blank=True,
+        validators=[validate_cluster_name],
+        help_text="Hosts with the same cluster name are checked together.",
+    )
+    description = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(name__regex=constants.HOSTNAME_REGEX), name="host_name_grammar"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:inventory_host_change", args=[self.pk])
+
+
+class InterfaceQuerySet(models.QuerySet):
+    def nics(self):
+        return self.filter(kind=InterfaceKind.NIC)
+
+    def bonds(self):
+        return self.filter(kind=InterfaceKind.BOND)
+
+    def bridges(self):
+        return self.filter(kind=InterfaceKind.BRIDGE)
+
+    def vlans(self):
+        return self.filter(kind=InterfaceKind.VLAN)
+
+
+def _empty_unless(kind: str, fields_empty: Q) -> Q:
+    """Kind-specific fields stay empty on every other kind of interface."""
+    return Q(kind=kind) | fields_empty
+
+
+_BOND_FIELDS_EMPTY = Q(bond_mode="", bond_miimon__isnull=True, bond_xmit_hash_policy="", bond_lacp_rate="") & Q(
+    bond_primary__isnull=True
+)
+_BRIDGE_FIELDS_EMPTY = Q(
+    bridge_stp__isnull=True, bridge_fd__isnull=True, bridge_vlan_aware__isnull=True, bridge_vids=""
+)
+_VLAN_FIELDS_EMPTY = Q(raw_device__isnull=True, vlan_id__isnull=True, vlan_protocol="")
+_NIC_FIELDS_EMPTY = Q(mac="", speed_mbps__isnull=True, switch__isnull=True, switch_port="")
+
+
+class Interface(models.Model):
+    """Any interface of a host, one table for every kind (as NetBox does).
+
+    Membership sits on the member: a NIC names the bond it belongs to, a bond or NIC
+    names the bridge it is a port of, so an interface has at most one master by
+    construction.
+    """
+
+    host = models.ForeignKey(Host, on_delete=models.CASCADE, related_name="interfaces")
+    name = models.CharField(max_length=constants.IFNAME_MAX_LENGTH, validators=[validate_ifname])
+    kind = models.CharField(max_length=8, choices=InterfaceKind.choices)
+    autostart = models.BooleanField(default=True, help_text="Written as an `auto` line: brought up at boot.")
+    position = models.PositiveIntegerField(null=True, blank=True, help_text="Order in the imported file.")
+    master = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text="The bond or bridge this interface is a member or port of.",
+    )
+
+    # VLAN
+    raw_device = models.ForeignKey(
+        "self",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="vlans",
+        verbose_name="VLAN raw device",
+    )
+    vlan_id = models.PositiveSmallIntegerField("VLAN ID", null=True, blank=True)
+    vlan_protocol = models.CharField(max_length=8, choices=VlanProtocol.choices, blank=True)
+
+    # Addresses
+    typeless = models.BooleanField(
+        default=False, help_text="Written as ifupdown2's `iface NAME` stanza without an address family."
+    )
+    ipv4_method = models.CharField("IPv4 method", max_length=8, choices=AddressMethod.choices, blank=True)
+    ipv4_address = models.CharField("IPv4/CIDR", max_length=18, blank=True)
+    ipv4_gateway = models.CharField("gateway (IPv4)", max_length=15, blank=True)
+    ipv6_method = models.CharField("IPv6 method", max_length=8, choices=AddressMethod.choices, blank=True)
+    ipv6_address = models.CharField("IPv6/CIDR", max_length=43, blank=True)
+    ipv6_gateway = models.CharField("gateway (IPv6)", max_length=39, blank=True)
+    mtu = models.PositiveIntegerField("MTU", null=True, blank=True)
+    comment = models.TextField(blank=True, validators=[validate_text_line_safe])
+
+    # Bond
+    bond_mode = models.CharField("bond mode", max_length=13, choices=BondMode.choices, blank=True)
+    bond_miimon = models.PositiveSmallIntegerField("MII monitor interval (ms)", null=True, blank=True)
+    bond_xmit_hash_policy = models.CharField("hash policy", max_length=8, choices=HashPolicy.choices, blank=True)
+    bond_lacp_rate = models.CharField("LACP rate", max_length=4, choices=LacpRate.choices, blank=True)
+    bond_primary = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="bond primary",
+    )
+
+    # Bridge
+    bridge_stp = models.BooleanField("STP", null=True, blank=True)
+    bridge_fd = models.PositiveSmallIntegerField("forward delay", null=True, blank=True)
+    bridge_vlan_aware = models.BooleanField("VLAN aware", null=True, blank=True)
+    bridge_vids = models.CharField("VLAN IDs", max_length=255, blank=True)
+
+    # NIC facts
+    mac = models.CharField("MAC address", max_length=17, blank=True)
+    speed_mbps = models.PositiveIntegerField("speed (Mbit/s)", null=True, blank=True)
+    switch = models.ForeignKey(Switch, on_delete=models.SET_NULL, null=True, blank=True, related_name="interfaces")
+    switch_port = models.CharField(max_length=64, blank=True, validators=[validate_text_line_safe])
+
+    # Roles
+    carries_cluster = models.BooleanField(
+        "carries the cluster network", default=False, help_text="Corosync traffic runs over this interface."
+    )
+    is_management = models.BooleanField(
+        "management interface", default=False, help_text="The address you reach the Proxmox GUI and SSH on."
+    )
+
+    extra_options = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Options netwizard does not manage, per address family, kept verbatim and in order.",
+    )
+
+    objects = InterfaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["host", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["host", "name"], name="interface_unique_name_per_host"),
+            models.CheckConstraint(condition=Q(name__regex=constants.IFNAME_REGEX), name="interface_name_grammar"),
+            models.CheckConstraint(
+                condition=Q(vlan_id__isnull=True)
+                | Q(vlan_id__gte=constants.VLAN_ID_MIN, vlan_id__lte=constants.VLAN_ID_MAX),
+                name="interface_vlan_id_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(mtu__isnull=True) | Q(mtu__gte=constants.MTU_MIN, mtu__lte=constants.MTU_MAX),
+                name="interface_mtu_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(bond_miimon__isnull=True) | Q(bond_miimon__lte=constants.BOND_MIIMON_MAX),
+                name="interface_bond_miimon_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(bridge_fd__isnull=True) | Q(bridge_fd__lte=constants.BRIDGE_FD_MAX),
+                name="interface_bridge_fd_range",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=InterfaceKind.values), name="interface_kind_valid"),
+            models.CheckConstraint(
+                condition=~Q(kind=InterfaceKind.BOND) | Q(bond_mode__in=BondMode.values),
+                name="interface_bond_mode_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=InterfaceKind.VLAN) | Q(raw_device__isnull=False, vlan_id__isnull=False),
+                name="interface_vlan_has_parent_and_id",
+            ),
+            models.CheckConstraint(
+                condition=_empty_unless(InterfaceKind.BOND, _BOND_FIELDS_EMPTY),
+                name="interface_bond_fields_only_on_bonds",
+            ),
+            models.CheckConstraint(
+                condition=_empty_unless(InterfaceKind.BRIDGE, _BRIDGE_FIELDS_EMPTY),
+                name="interface_bridge_fields_only_on_bridges",
+            ),
+            models.CheckConstraint(
+                condition=_empty_unless(InterfaceKind.VLAN, _VLAN_FIELDS_EMPTY),
+                name="interface_vlan_fields_only_on_vlans",
+            ),
+            models.CheckConstraint(
+                condition=_empty_unless(InterfaceKind.NIC, _NIC_FIELDS_EMPTY), name="interface_nic_fields_only_on_nics"
+            ),
+            models.CheckConstraint(condition=~Q(master=models.F("id")), name="interface_not_own_master"),
+            models.CheckConstraint(condition=~Q(raw_device=models.F("id")), name="interface_not_own_raw_device"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        # Links between interfaces never cross hosts.
+        for field in ("master", "raw_device", "bond_primary"):
+            other = getattr(self, field)
+            if other is not None and self.host_id is not None and other.host_id != self.host_id:
+                errors[field] = f"{other.name} belongs to another host."
+        # Only a bond or a bridge can have members.
+        if self.master is not None and self.master.kind not in (InterfaceKind.BOND, InterfaceKind.BRIDGE):
+            errors.setdefault("master", f"{self.master.name} is not a bond or a bridge.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class KindManager(models.Manager):
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def get_queryset(self):
+        return InterfaceQuerySet(self.model, using=self._db).filter(kind=self.kind)
+
+
+class NIC(Interface):
+    objects = KindManager(InterfaceKind.NIC)
+
+    class Meta:
+        proxy = True
+        verbose_name = "NIC"
+        verbose_name_plural = "NICs"
+
+
+class Bond(Interface):
+    objects = KindManager(InterfaceKind.BOND)
+
+    class Meta:
+        proxy = True
+
+
+class Bridge(Interface):
+    objects = KindManager(InterfaceKind.BRIDGE)
+
+    class Meta:
+        proxy = True
+
+
+class VLAN(Interface):
+    objects = KindManager(InterfaceKind.VLAN)
+
+    class Meta:
+        proxy = True
+        verbose_name = "VLAN"
+        verbose_name_plural = "VLANs"

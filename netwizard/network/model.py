@@ -1,0 +1,129 @@
+"""Plain data describing one host's network, as an interfaces file sees it.
+
+Nothing here knows about Django or the database. The parser produces these objects,
+the renderer, the rules and the diagram consume them, and the inventory's selectors
+rebuild them from stored rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    LOOPBACK = "loopback"
+    NIC = "nic"
+    BOND = "bond"
+    BRIDGE = "bridge"
+    VLAN = "vlan"
+    # OVS, vxlan, dummy and unrecognised stanzas: kept verbatim, never interpreted.
+    OTHER = "other"
+
+
+BOND_MODES = (
+    "balance-rr",
+    "active-backup",
+    "balance-xor",
+    "broadcast",
+    "802.3ad",
+    "balance-tlb",
+    "balance-alb",
+)
+
+
+@dataclass
+class Family:
+    """One address family of an interface: the `iface NAME inet|inet6 METHOD` stanza."""
+
+    method: str = "manual"
+    address: str = ""  # CIDR, or a bare address when the file gave no mask
+    gateway: str = ""
+    # Options netwizard does not model, verbatim and in file order, as (key, value).
+    options: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class BondSettings:
+    slaves: list[str] = field(default_factory=list)
+    mode: str = ""
+    miimon: int | None = None
+    xmit_hash_policy: str = ""
+    lacp_rate: str = ""
+    primary: str = ""
+
+
+@dataclass
+class BridgeSettings:
+    ports: list[str] = field(default_factory=list)  # empty means `bridge-ports none`
+    stp: str = "off"
+    fd: int | None = None
+    vlan_aware: bool | None = None  # None: no line; False is kept as written (`no`)
+    vids: str = ""
+
+
+@dataclass
+class VlanSettings:
+    raw_device: str
+    vlan_id: int
+    protocol: str = ""  # "", "802.1q" or "802.1ad"
+
+
+@dataclass
+class Interface:
+    name: str
+    kind: Kind
+    autostart: bool = False
+    inet: Family | None = None
+    inet6: Family | None = None
+    # ifupdown2's `iface NAME` with no family: both address families live in `inet`
+    # and `inet6` but are written into one stanza.
+    typeless: bool = False
+    mtu: int | None = None
+    comments: list[str] = field(default_factory=list)  # text after the leading '#'
+    bond: BondSettings | None = None
+    bridge: BridgeSettings | None = None
+    vlan: VlanSettings | None = None
+    # Place in the file (shared counter with global lines); None for new interfaces,
+    # which go to the end of their group as Proxmox does.
+    position: int | None = None
+
+    # Inventory facts: never written to the file, used by rules and the diagram.
+    mac: str = ""
+    speed_mbps: int | None = None
+    switch: str = ""
+    switch_port: str = ""
+    carries_cluster: bool = False
+    is_management: bool = False
+
+    @property
+    def families(self) -> list[Family]:
+        return [f for f in (self.inet, self.inet6) if f is not None]
+
+    @property
+    def addresses(self) -> list[str]:
+        return [f.address for f in self.families if f.address]
+
+
+@dataclass
+class GlobalLine:
+    """A top-level line that is not a stanza (`source …`, `source-directory …`, `mapping`)."""
+
+    text: str
+    position: int
+
+
+@dataclass
+class HostNetwork:
+    interfaces: list[Interface] = field(default_factory=list)
+    global_lines: list[GlobalLine] = field(default_factory=list)
+    hostname: str = ""
+
+    def get(self, name: str) -> Interface | None:
+        for iface in self.interfaces:
+            if iface.name == name:
+                return iface
+        return None
+
+    def by_name(self) -> dict[str, Interface]:
+        return {iface.name: iface for iface in self.interfaces}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WizardConfig(AppConfig):
+    name = "netwizard.wizard"
+    verbose_name = "Wizard"

@@ -1,0 +1,62 @@
+"""Test inventories built through the services, as real users build them."""
+
+from netwizard.inventory import services
+from netwizard.inventory.choices import AddressMethod, BondMode, HashPolicy, InterfaceKind
+from netwizard.inventory.models import Host, Switch
+
+
+def switch(name: str = "sw1", lacp: bool = True, stack: str = "") -> Switch:
+    return services.switch_create(name=name, lacp=lacp, stack=stack)
+
+
+def host_with_network(name: str, *, switch: Switch | None = None, cluster: str = "lab") -> Host:
+    """A typical node: four NICs, an LACP bond under a VLAN-aware bridge, a storage VLAN (8 interfaces)."""
+    host = services.host_create(name=name, cluster=cluster)
+    nics = [
+        services.interface_create(
+            host=host, name=f"eno{i}", kind=InterfaceKind.NIC, speed_mbps=10000, switch=switch, switch_port=f"{i}"
+        )
+        for i in range(1, 5)
+    ]
+    bond = services.interface_create(
+        host=host,
+        name="bond0",
+        kind=InterfaceKind.BOND,
+        bond_mode=BondMode.LACP,
+        bond_miimon=100,
+        bond_xmit_hash_policy=HashPolicy.LAYER2_3,
+    )
+    bridge = services.interface_create(
+        host=host,
+        name="vmbr0",
+        kind=InterfaceKind.BRIDGE,
+        ipv4_method=AddressMethod.STATIC,
+        ipv4_address="10.0.0.2/24",
+        ipv4_gateway="10.0.0.1",
+        bridge_stp=False,
+        bridge_fd=0,
+        bridge_vlan_aware=True,
+        bridge_vids="2-4094",
+    )
+    services.interface_create(
+        host=host,
+        name="vmbr1",
+        kind=InterfaceKind.BRIDGE,
+        bridge_stp=False,
+        bridge_fd=0,
+    )
+    services.interface_create(
+        host=host,
+        name="bond0.50",
+        kind=InterfaceKind.VLAN,
+        raw_device=bond,
+        vlan_id=50,
+        ipv4_method=AddressMethod.STATIC,
+        ipv4_address="10.50.0.2/24",
+    )
+    for nic in nics[:2]:
+        nic.master = bond
+        services.interface_save(interface=nic)
+    bond.master = bridge
+    services.interface_save(interface=bond)
+    return host
