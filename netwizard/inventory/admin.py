@@ -4,9 +4,13 @@ Every save and delete is handed to the services, so the admin writes exactly as 
 wizard and the commands do.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
 
 from . import services
 from .choices import InterfaceKind
@@ -66,7 +70,9 @@ class InterfaceInline(admin.TabularInline):
     fk_name = "host"
     extra = 0
     show_change_link = True
-    fields = ["name", "kind", "autostart", "master", "ipv4_address", "ipv6_address", "mtu"]
+    fields = ["name", "kind", "autostart", "master", "ipv4_address", "mtu"]
+    # Narrow inputs keep the row within a laptop screen.
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 14})}}
     # Links are edited on the interface's own page; as selects in every inline row
     # they would cost a query per row.
     readonly_fields = ["master"]
@@ -292,3 +298,40 @@ class VLANAdmin(InterfaceKindAdmin):
         ROLES,
         PRESERVED,
     ]
+
+
+# Proxy admin pages by kind; loopback and verbatim "other" stanzas have none.
+KIND_PAGES = {
+    InterfaceKind.NIC: "nic",
+    InterfaceKind.BOND: "bond",
+    InterfaceKind.BRIDGE: "bridge",
+    InterfaceKind.VLAN: "vlan",
+}
+
+
+@admin.register(Interface)
+class InterfaceAdmin(admin.ModelAdmin):
+    """Every interface of every host in one searchable list; edits happen on the page of its kind."""
+
+    list_display = ["linked_name", "host", "kind", "master", "ipv4_address", "ipv6_address", "mtu", "bond_mode"]
+    list_display_links = None
+    list_filter = ["kind", "host__cluster", "host", "bond_mode", "carries_cluster", "is_management"]
+    list_select_related = ["host", "master"]
+    search_fields = ["name", "host__name", "ipv4_address", "ipv6_address", "comment"]
+    ordering = ["host__name", "position", "name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="name", ordering="name")
+    def linked_name(self, obj):
+        page = KIND_PAGES.get(obj.kind)
+        if page is None:
+            return obj.name
+        return format_html('<a href="{}">{}</a>', reverse(f"admin:inventory_{page}_change", args=[obj.pk]), obj.name)

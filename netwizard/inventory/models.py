@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from . import constants
 from .choices import AddressMethod, BondMode, HashPolicy, InterfaceKind, LacpRate, VlanProtocol
@@ -87,9 +86,6 @@ class Host(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:inventory_host_change", args=[self.pk])
 
 
 class InterfaceQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-CHANGELISTS = ["host", "switch", "nic", "bond", "bridge", "vlan"]
+CHANGELISTS = ["host", "switch", "nic", "bond", "bridge", "vlan", "interface"]
 
 
 def build_inventory(hosts: int) -> None:
@@ -56,6 +56,7 @@ PINNED = {
     "bond list": 8,
     "bridge list": 8,
     "vlan list": 7,
+    "interface list": 7,
     "host change": 4,
     "switch change": 3,
     "nic change": 7,
@@ -85,6 +86,7 @@ def test_the_admin_lists_the_demo_interfaces_by_kind(admin_client):
     assert ">bond0</a>" in pages["bond"] and "LACP (802.3ad)" in pages["bond"] and "eno1 eno2" in pages["bond"]
     assert ">vmbr0</a>" in pages["bridge"] and ">vmbr1</a>" in pages["bridge"]
     assert ">bond0.50</a>" in pages["vlan"]
+    assert ">bond0.50</a>" in pages["interface"] and ">eno1</a>" in pages["interface"]
     # Each kind's page links to interfaces of that kind only.
     assert ">bond0.50</a>" not in pages["nic"] and ">vmbr0</a>" not in pages["bond"]
 
