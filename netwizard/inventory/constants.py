@@ -19,7 +19,7 @@ IFNAME_MAX_LENGTH = 15  # IFNAMSIZ is 16 bytes including the terminating NUL
 # Characters a name may use anywhere it can reach the interfaces file. No whitespace,
 # backslash, '#', '$', '%', '/', quotes or control characters: each of those either
 # changes how ifupdown2 reads the line or is refused by the kernel.
-IFNAME_REGEX = r"\A[A-Za-z0-9_][A-Za-z0-9_.:+-]*\Z"
+IFNAME_REGEX = r"\A[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,14}\Z"  # length too: SQLite ignores max_length
 # A Proxmox node name is a single DNS label.
 HOSTNAME_REGEX = r"\A[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z"
 CLUSTER_NAME_REGEX = r"\A[A-Za-z0-9][A-Za-z0-9_-]*\Z"
