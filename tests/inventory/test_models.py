@@ -31,7 +31,8 @@ def test_names_are_unique_per_host(host):
 
 
 @pytest.mark.parametrize(
-    "name", ["eno1\n", "eno1\n\tpost-up reboot", "enp129s0f1np1.100", "eth0\\", "vmbr 0", "bond#0", "br$1", "-x", "a/b", ""]
+    "name",
+    ["eno1\n", "eno1\n\tpost-up reboot", "enp129s0f1np1.100", "eth0\\", "vmbr 0", "bond#0", "br$1", "-x", "a/b", ""],
 )
 def test_interface_names_outside_the_grammar_are_refused(host, name):
     assert_refused(host=host, name=name, kind=InterfaceKind.NIC)
