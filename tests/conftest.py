@@ -1,7 +1,26 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _shared_folder() -> Path:
+    """The team's shared folder: Proxmox's own fixtures and the seed text live there, never
+    in this repository. NETWIZARD_SHARED overrides; otherwise ../shared beside the checkout."""
+    if os.environ.get("NETWIZARD_SHARED"):
+        return Path(os.environ["NETWIZARD_SHARED"])
+    for candidate in (ROOT.parent / "shared", Path("/work/shared")):
+        if candidate.is_dir():
+            return candidate
+    return ROOT.parent / "shared"
+
+
+SHARED = _shared_folder()
+PVE_CORPUS = SHARED / "reference" / "pve-interfaces"
+SEED_TEXT = SHARED / "seed" / "proxmox-network-bonding.txt"
 
 
 def require_tool(available: bool, what: str) -> None:
@@ -15,3 +34,26 @@ def require_tool(available: bool, what: str) -> None:
 
 def chromium_path() -> str | None:
     return shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium") or None
+
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright launches Debian's Chromium; Playwright's own download is not available."""
+    path = chromium_path()
+    require_tool(path is not None, "Chromium (Debian package chromium)")
+    return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}}

@@ -25,8 +25,9 @@ def host_with_network(name: str, *, switch: Switch | None = None, cluster: str =
         bond_mode=BondMode.LACP,
         bond_miimon=100,
         bond_xmit_hash_policy=HashPolicy.LAYER2_3,
+        members=nics[:2],
     )
-    bridge = services.interface_create(
+    services.interface_create(
         host=host,
         name="vmbr0",
         kind=InterfaceKind.BRIDGE,
@@ -37,6 +38,7 @@ def host_with_network(name: str, *, switch: Switch | None = None, cluster: str =
         bridge_fd=0,
         bridge_vlan_aware=True,
         bridge_vids="2-4094",
+        members=[bond],
     )
     services.interface_create(
         host=host,
@@ -44,6 +46,7 @@ def host_with_network(name: str, *, switch: Switch | None = None, cluster: str =
         kind=InterfaceKind.BRIDGE,
         bridge_stp=False,
         bridge_fd=0,
+        members=[nics[2]],
     )
     services.interface_create(
         host=host,
@@ -54,9 +57,19 @@ def host_with_network(name: str, *, switch: Switch | None = None, cluster: str =
         ipv4_method=AddressMethod.STATIC,
         ipv4_address="10.50.0.2/24",
     )
-    for nic in nics[:2]:
-        nic.master = bond
-        services.interface_save(interface=nic)
-    bond.master = bridge
-    services.interface_save(interface=bond)
     return host
+
+
+def user(username: str, role: str | None = None, password: str = "a long test password"):
+    """A user in the given role's group (viewer or editor), or in none."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    from netwizard.inventory.roles import roles_ensure
+
+    account = get_user_model().objects.create_user(username, password=password)
+    if role:
+        # Transactional tests flush the groups the data migration made; make them again.
+        roles_ensure(Group, Permission)
+        account.groups.add(Group.objects.get(name=role))
+    return account

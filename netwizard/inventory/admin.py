@@ -18,7 +18,10 @@ from .models import NIC, VLAN, Bond, Bridge, Host, Interface, Switch
 
 
 class ServiceWritesMixin:
-    """Route the admin's saves and deletes through `services`."""
+    """Route the admin's saves and deletes through `services`.
+
+    A refused delete shows the service's reason instead of Django's "deleted" message.
+    """
 
     def save_model(self, request, obj, form, change):
         self.service_save(obj)
@@ -34,7 +37,13 @@ class ServiceWritesMixin:
         try:
             self.service_delete(obj)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            request._netwizard_refused = True
+            messages.error(request, f"{obj} was not deleted: " + " ".join(error.messages))
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, "_netwizard_refused", False) and level == messages.SUCCESS:
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
 
 # Switches ------------------------------------------------------------------------
@@ -65,8 +74,26 @@ class SwitchAdmin(ServiceWritesMixin, admin.ModelAdmin):
 # Hosts -----------------------------------------------------------------------------
 
 
+class InterfaceInlineFormSet(forms.BaseInlineFormSet):
+    """Check each changed row with the services before anything is saved."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if not form.has_changed() or not form.is_valid() or form in self.deleted_forms:
+                continue
+            try:
+                findings = services.interface_check(interface=form.instance)
+            except ValidationError as error:
+                form.add_error(None, error)
+                continue
+            for finding in findings:
+                form.add_error(None, f"{finding.code} {finding.interface}: {finding.message} {finding.hint}")
+
+
 class InterfaceInline(admin.TabularInline):
     model = Interface
+    formset = InterfaceInlineFormSet
     fk_name = "host"
     extra = 0
     show_change_link = True
@@ -144,6 +171,8 @@ class HostAdmin(ServiceWritesMixin, admin.ModelAdmin):
 # Interfaces, one page per kind -----------------------------------------------------
 
 IDENTITY = ("Interface", {"fields": ["host", "name", "autostart", "master", "comment"]})
+# Bonds and bridges choose their members here instead of naming a master.
+MASTER_IDENTITY = ("Interface", {"fields": ["host", "name", "autostart", "members", "master", "comment"]})
 ADDRESSES = (
     "Addresses",
     {
@@ -158,6 +187,9 @@ ADDRESSES = (
 ROLES = ("Roles", {"fields": ["carries_cluster", "is_management"]})
 PRESERVED = ("Kept from the imported file", {"classes": ["collapse"], "fields": ["position", "extra_options"]})
 
+# What may be a member of a bond or a port of a bridge.
+MEMBER_KINDS = [InterfaceKind.NIC, InterfaceKind.BOND, InterfaceKind.VLAN, InterfaceKind.OTHER]
+
 # Which interfaces each link may point at.
 LINK_TARGET_KINDS = {
     "master": [InterfaceKind.BOND, InterfaceKind.BRIDGE],
@@ -166,8 +198,49 @@ LINK_TARGET_KINDS = {
 }
 
 
+class InterfaceAdminForm(forms.ModelForm):
+    """Validates through the services, so the admin cannot save what the wizard would refuse."""
+
+    members = forms.ModelMultipleChoiceField(
+        queryset=Interface.objects.none(),
+        required=False,
+        help_text="For a bond, its member NICs (bond-slaves); for a bridge, its ports (bridge-ports).",
+    )
+
+    kind = ""  # set per admin page by `InterfaceKindAdmin.get_form`
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kind = self.kind  # fixed by the page; the kind-specific constraints need it
+        if self.kind not in (InterfaceKind.BOND, InterfaceKind.BRIDGE):
+            del self.fields["members"]  # declared fields stay on every ModelForm unless removed
+        else:
+            candidates = Interface.objects.filter(kind__in=MEMBER_KINDS).select_related("host")
+            if self.instance.host_id:
+                candidates = candidates.filter(host_id=self.instance.host_id).exclude(pk=self.instance.pk)
+                self.initial.setdefault("members", list(self.instance.members.all()) if self.instance.pk else [])
+            self.fields["members"].queryset = candidates.order_by("host__name", "name")
+            self.fields["members"].label_from_instance = lambda iface: f"{iface.host.name} / {iface.name}"
+
+    def member_list(self) -> list[Interface] | None:
+        return list(self.cleaned_data["members"]) if "members" in self.fields else None
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            findings = services.interface_check(interface=self.instance, members=self.member_list())
+        except ValidationError as error:
+            self.add_error(None, error)
+            return
+        for finding in findings:
+            self.add_error(None, f"{finding.code} {finding.interface}: {finding.message} {finding.hint}")
+
+
 class InterfaceKindAdmin(ServiceWritesMixin, admin.ModelAdmin):
     kind: str
+    form = InterfaceAdminForm
     list_display = ["name", "host", "autostart", "master", "ipv4_address", "mtu"]
     list_filter = ["host__cluster", "host"]
     list_select_related = ["host", "master"]
@@ -200,26 +273,12 @@ class InterfaceKindAdmin(ServiceWritesMixin, admin.ModelAdmin):
             )
         return request._netwizard_edited_host_id
 
-    def save_form(self, request, form, change):
-        obj = super().save_form(request, form, change)
-        obj.kind = self.kind
-        return obj
-
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        # The kind is fixed by the page; set it before validation so the kind-specific
-        # constraints are checked against the right kind.
-        kind = self.kind
+        return type(form.__name__, (form,), {"kind": self.kind})
 
-        class KindForm(form):
-            def __init__(self, *args, **kw):
-                super().__init__(*args, **kw)
-                self.instance.kind = kind
-
-        return KindForm
-
-    def service_save(self, obj):
-        services.interface_save(interface=obj)
+    def save_model(self, request, obj, form, change):
+        services.interface_save(interface=obj, members=form.member_list())
 
     def service_delete(self, obj):
         services.interface_delete(interface=obj)
@@ -270,7 +329,7 @@ class BridgeAdmin(InterfaceKindAdmin):
     list_display = ["name", "host", "port_names", "bridge_vlan_aware", "bridge_vids", "ipv4_address", "ipv4_gateway"]
     list_filter = ["host__cluster", "host", "bridge_vlan_aware"]
     fieldsets = [
-        IDENTITY,
+        MASTER_IDENTITY,
         ("Bridging", {"fields": ["bridge_stp", "bridge_fd", "bridge_vlan_aware", "bridge_vids"]}),
         ADDRESSES,
         ROLES,

@@ -67,11 +67,14 @@ def _build_storage_bond_host(switch: Switch) -> Host:
         description="LACP bond with its own address for the storage network; vmbr0 on a separate NIC.",
     )
     nics = _nics(host, switch, ["eno1", "eno2", "eno3"], first_port=1)
-    bond = _lacp_bond(host, ipv4_method=AddressMethod.STATIC, ipv4_address="192.168.1.2/24", comment="Storage network")
-    bridge = _bridge(host, "10.10.10.2/24")
-    _attach(nics["eno1"], bond)
-    _attach(nics["eno2"], bond)
-    _attach(nics["eno3"], bridge)
+    _lacp_bond(
+        host,
+        members=[nics["eno1"], nics["eno2"]],
+        ipv4_method=AddressMethod.STATIC,
+        ipv4_address="192.168.1.2/24",
+        comment="Storage network",
+    )
+    _bridge(host, "10.10.10.2/24", members=[nics["eno3"]])
     return host
 
 
@@ -83,17 +86,9 @@ def _build_bond_bridge_host(switch: Switch) -> Host:
         description="LACP bond as the port of vmbr0 for fault-tolerant guest networking.",
     )
     nics = _nics(host, switch, ["eno1", "eno2"], first_port=4)
-    bond = _lacp_bond(host, ipv4_method=AddressMethod.MANUAL)
-    bridge = _bridge(host, "10.10.10.3/24")
-    _attach(nics["eno1"], bond)
-    _attach(nics["eno2"], bond)
-    _attach(bond, bridge)
+    bond = _lacp_bond(host, members=[nics["eno1"], nics["eno2"]], ipv4_method=AddressMethod.MANUAL)
+    _bridge(host, "10.10.10.3/24", members=[bond])
     return host
-
-
-def _attach(member, master) -> None:
-    member.master = master
-    services.interface_save(interface=member)
 
 
 DEMO_HOSTS = {"pve1": _build_storage_bond_host, "pve2": _build_bond_bridge_host}

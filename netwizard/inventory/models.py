@@ -13,14 +13,10 @@ from django.db.models import Q
 from . import constants
 from .choices import AddressMethod, BondMode, HashPolicy, InterfaceKind, LacpRate, VlanProtocol
 
-validate_ifname = RegexValidator(
-    constants.IFNAME_REGEX,
-    "Use letters, digits and _ . : + - only (no spaces, slashes, backslashes or '#').",
-)
-validate_hostname = RegexValidator(
-    constants.HOSTNAME_REGEX,
-    "A Proxmox node name is one DNS label: letters, digits and inner hyphens, at most 63 characters.",
-)
+IFNAME_MESSAGE = "Use at most 15 letters, digits and _ . : + - (no spaces, slashes, backslashes or '#')."
+HOSTNAME_MESSAGE = "A Proxmox node name is one DNS label: letters, digits and inner hyphens, at most 63 characters."
+validate_ifname = RegexValidator(constants.IFNAME_REGEX, IFNAME_MESSAGE)
+validate_hostname = RegexValidator(constants.HOSTNAME_REGEX, HOSTNAME_MESSAGE)
 validate_cluster_name = RegexValidator(
     constants.CLUSTER_NAME_REGEX, "Use letters, digits, '-' and '_', starting with a letter or digit."
 )
@@ -74,6 +70,11 @@ class Host(models.Model):
         help_text="Hosts with the same cluster name are checked together.",
     )
     description = models.TextField(blank=True)
+    global_lines = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Top-level lines of the imported file such as `source …`, as [position, text] pairs.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -81,7 +82,11 @@ class Host(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(name__regex=constants.HOSTNAME_REGEX), name="host_name_grammar"),
+            models.CheckConstraint(
+                condition=Q(name__regex=constants.HOSTNAME_REGEX),
+                name="host_name_grammar",
+                violation_error_message=HOSTNAME_MESSAGE,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -203,57 +208,98 @@ class Interface(models.Model):
         blank=True,
         help_text="Options netwizard does not manage, per address family, kept verbatim and in order.",
     )
+    unresolved_links = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "Names an imported file links to that are not interfaces of this host (ports, slaves, raw device, "
+            "primary); kept so the file round-trips, and reported by the rules."
+        ),
+    )
 
     objects = InterfaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["host", "position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["host", "name"], name="interface_unique_name_per_host"),
-            models.CheckConstraint(condition=Q(name__regex=constants.IFNAME_REGEX), name="interface_name_grammar"),
+            models.UniqueConstraint(
+                fields=["host", "name"],
+                name="interface_unique_name_per_host",
+                violation_error_message="This host already has an interface with that name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(name__regex=constants.IFNAME_REGEX),
+                name="interface_name_grammar",
+                violation_error_message=IFNAME_MESSAGE,
+            ),
             models.CheckConstraint(
                 condition=Q(vlan_id__isnull=True)
                 | Q(vlan_id__gte=constants.VLAN_ID_MIN, vlan_id__lte=constants.VLAN_ID_MAX),
                 name="interface_vlan_id_range",
+                violation_error_message="VLAN IDs run from 1 to 4094 (0 means priority tagging and 4095 is reserved).",
             ),
             models.CheckConstraint(
                 condition=Q(mtu__isnull=True) | Q(mtu__gte=constants.MTU_MIN, mtu__lte=constants.MTU_MAX),
                 name="interface_mtu_range",
+                violation_error_message="The MTU must be between 552 and 65520.",
             ),
             models.CheckConstraint(
                 condition=Q(bond_miimon__isnull=True) | Q(bond_miimon__lte=constants.BOND_MIIMON_MAX),
                 name="interface_bond_miimon_range",
+                violation_error_message="ifupdown2 accepts a bond-miimon of at most 255 ms.",
             ),
             models.CheckConstraint(
                 condition=Q(bridge_fd__isnull=True) | Q(bridge_fd__lte=constants.BRIDGE_FD_MAX),
                 name="interface_bridge_fd_range",
+                violation_error_message="ifupdown2 accepts a bridge-fd of at most 255 seconds.",
             ),
-            models.CheckConstraint(condition=Q(kind__in=InterfaceKind.values), name="interface_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=InterfaceKind.values),
+                name="interface_kind_valid",
+                violation_error_message="Unknown interface kind.",
+            ),
             models.CheckConstraint(
                 condition=~Q(kind=InterfaceKind.BOND) | Q(bond_mode__in=BondMode.values),
                 name="interface_bond_mode_valid",
+                violation_error_message="A bond needs one of the seven Linux bonding modes.",
             ),
+            # The parent is usually `raw_device`; an imported file may name one the host
+            # lacks, which is then kept in `unresolved_links`.
             models.CheckConstraint(
-                condition=~Q(kind=InterfaceKind.VLAN) | Q(raw_device__isnull=False, vlan_id__isnull=False),
-                name="interface_vlan_has_parent_and_id",
+                condition=~Q(kind=InterfaceKind.VLAN) | Q(vlan_id__isnull=False),
+                name="interface_vlan_has_id",
+                violation_error_message="A VLAN interface needs a VLAN ID.",
             ),
             models.CheckConstraint(
                 condition=_empty_unless(InterfaceKind.BOND, _BOND_FIELDS_EMPTY),
                 name="interface_bond_fields_only_on_bonds",
+                violation_error_message="Bond settings only apply to bonds.",
             ),
             models.CheckConstraint(
                 condition=_empty_unless(InterfaceKind.BRIDGE, _BRIDGE_FIELDS_EMPTY),
                 name="interface_bridge_fields_only_on_bridges",
+                violation_error_message="Bridge settings only apply to bridges.",
             ),
             models.CheckConstraint(
                 condition=_empty_unless(InterfaceKind.VLAN, _VLAN_FIELDS_EMPTY),
                 name="interface_vlan_fields_only_on_vlans",
+                violation_error_message="VLAN settings only apply to VLAN interfaces.",
             ),
             models.CheckConstraint(
-                condition=_empty_unless(InterfaceKind.NIC, _NIC_FIELDS_EMPTY), name="interface_nic_fields_only_on_nics"
+                condition=_empty_unless(InterfaceKind.NIC, _NIC_FIELDS_EMPTY),
+                name="interface_nic_fields_only_on_nics",
+                violation_error_message="MAC, speed and switch cabling only apply to physical NICs.",
             ),
-            models.CheckConstraint(condition=~Q(master=models.F("id")), name="interface_not_own_master"),
-            models.CheckConstraint(condition=~Q(raw_device=models.F("id")), name="interface_not_own_raw_device"),
+            models.CheckConstraint(
+                condition=~Q(master=models.F("id")),
+                name="interface_not_own_master",
+                violation_error_message="An interface cannot be a member of itself.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(raw_device=models.F("id")),
+                name="interface_not_own_raw_device",
+                violation_error_message="A VLAN cannot be its own parent.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -96,6 +96,10 @@ class Interface:
     carries_cluster: bool = False
     is_management: bool = False
 
+    # Where the parser found the interface's first stanza (1-based); diagnostics only,
+    # so it takes no part in comparing two networks.
+    line: int | None = field(default=None, compare=False)
+
     @property
     def families(self) -> list[Family]:
         return [f for f in (self.inet, self.inet6) if f is not None]
@@ -118,6 +122,10 @@ class HostNetwork:
     interfaces: list[Interface] = field(default_factory=list)
     global_lines: list[GlobalLine] = field(default_factory=list)
     hostname: str = ""
+    # Filled by the parser: (name, line) of every stanza that repeated a family an earlier
+    # stanza of the same interface already had. Both were merged into one Interface (as
+    # Proxmox and ifupdown2 do), so this list is the only trace the rules can flag.
+    duplicate_stanzas: list[tuple[str, int]] = field(default_factory=list, compare=False)
 
     def get(self, name: str) -> Interface | None:
         for iface in self.interfaces:

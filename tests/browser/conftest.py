@@ -5,34 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import chromium_path, require_tool
-
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
 # tests themselves are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    path = chromium_path()
-    require_tool(path is not None, "Chromium (Debian package chromium)")
-    return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_FLAGS}
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}}
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ PINNED = {
     "switch change": 3,
     "nic change": 7,
     "bond change": 8,
-    "bridge change": 7,
+    "bridge change": 8,
     "vlan change": 7,
 }
 
@@ -121,5 +121,111 @@ def test_the_admin_refuses_what_the_database_would_refuse(admin_client):
         {"host": host.pk, "name": "e\npost", "extra_options": "{}"},
     )
     assert response.status_code == 200
-    assert "Use letters, digits" in response.content.decode()
+    assert "Use at most 15 letters, digits" in response.content.decode()
     assert not Interface.objects.filter(name__startswith="e\n").exists()
+
+
+def test_a_bond_is_created_with_its_members_in_one_step(admin_client):
+    build_inventory(1)
+    host = Host.objects.get()
+    eno3, eno4 = (Interface.objects.get(host=host, name=n) for n in ("eno3", "eno4"))
+    vmbr1 = Interface.objects.get(host=host, name="vmbr1")
+    # eno3 is vmbr1's port; free it first so the new bond can take it.
+    response = admin_client.post(
+        reverse("admin:inventory_bridge_change", args=[vmbr1.pk]),
+        {
+            "host": host.pk,
+            "name": "vmbr1",
+            "autostart": "on",
+            "members": [eno4.pk],
+            "bridge_stp": "false",
+            "bridge_fd": "0",
+            "bridge_vlan_aware": "unknown",
+            "extra_options": "{}",
+            "unresolved_links": "{}",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    response = admin_client.post(
+        reverse("admin:inventory_bond_add"),
+        {
+            "host": host.pk,
+            "name": "bond1",
+            "autostart": "on",
+            "members": [eno3.pk],
+            "bond_mode": "active-backup",
+            "bond_miimon": "100",
+            "extra_options": "{}",
+            "unresolved_links": "{}",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    bond1 = Interface.objects.get(host=host, name="bond1")
+    assert [m.name for m in bond1.members.all()] == ["eno3"]
+
+
+def test_the_admin_shows_rule_errors_instead_of_saving(admin_client):
+    """The admin cannot save what the wizard would refuse: here a bond without members."""
+    build_inventory(1)
+    host = Host.objects.get()
+    response = admin_client.post(
+        reverse("admin:inventory_bond_add"),
+        {
+            "host": host.pk,
+            "name": "bond1",
+            "autostart": "on",
+            "bond_mode": "active-backup",
+            "bond_miimon": "100",
+            "extra_options": "{}",
+            "unresolved_links": "{}",
+        },
+    )
+    assert response.status_code == 200
+    assert "BOND-02" in response.content.decode()
+    assert not Interface.objects.filter(name="bond1").exists()
+
+
+def test_a_refused_delete_says_why_and_not_that_it_worked(admin_client):
+    build_inventory(1)
+    eno1, eno2 = (Interface.objects.get(name=n) for n in ("eno1", "eno2"))
+    response = admin_client.post(reverse("admin:inventory_nic_delete", args=[eno1.pk]), {"post": "yes"}, follow=True)
+    assert "deleted successfully" in response.content.decode()
+    # Without its last member bond0 would not exist at all (BOND-02): refused, with the reason.
+    response = admin_client.post(reverse("admin:inventory_nic_delete", args=[eno2.pk]), {"post": "yes"}, follow=True)
+    page = response.content.decode()
+    assert "was not deleted" in page and "bond0 has no members" in page
+    assert "deleted successfully" not in page
+    assert Interface.objects.filter(name="eno2").exists()
+
+
+def test_the_host_inline_refuses_a_row_the_rules_reject(admin_client):
+    build_inventory(1)
+    host = Host.objects.get()
+    rows = list(Interface.objects.filter(host=host).order_by("position", "name"))
+    data = {
+        "name": host.name,
+        "cluster": host.cluster,
+        "description": "",
+        "interfaces-TOTAL_FORMS": str(len(rows) + 1),
+        "interfaces-INITIAL_FORMS": str(len(rows)),
+        "interfaces-MIN_NUM_FORMS": "0",
+        "interfaces-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        data |= {
+            f"interfaces-{i}-id": row.pk,
+            f"interfaces-{i}-host": host.pk,
+            f"interfaces-{i}-name": row.name,
+            f"interfaces-{i}-kind": row.kind,
+            f"interfaces-{i}-autostart": "on" if row.autostart else "",
+            f"interfaces-{i}-ipv4_address": row.ipv4_address,
+            f"interfaces-{i}-mtu": row.mtu or "",
+        }
+    # A new bond typed into the inline has no members: BOND-02.
+    n = len(rows)
+    data |= {f"interfaces-{n}-host": host.pk, f"interfaces-{n}-name": "bond7", f"interfaces-{n}-kind": "bond"}
+    response = admin_client.post(reverse("admin:inventory_host_change", args=[host.pk]), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "bond" in page and ("BOND-02" in page or "seven Linux bonding modes" in page)
+    assert not Interface.objects.filter(name="bond7").exists()

@@ -1,0 +1,29 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from netwizard.inventory import selectors, services
+
+from ..files import interfaces_file_parse
+
+
+class Command(BaseCommand):
+    help = "Store an /etc/network/interfaces file as a host's network in the inventory."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the interfaces file to import")
+        parser.add_argument("--host", required=True, help="name of the host (created when missing)")
+        parser.add_argument("--replace", action="store_true", help="replace the interfaces of an existing host")
+
+    def handle(self, *args, **options):
+        network = interfaces_file_parse(options["file"])
+        try:
+            host = services.host_import_interfaces(name=options["host"], network=network, replace=options["replace"])
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from error
+        review = selectors.host_review(host=host)
+        self.stdout.write(
+            f"Imported {len(network.interfaces)} interfaces into {host.name}: "
+            f"{len(review.errors)} errors, {len(review.warnings)} warnings."
+        )
+        for finding in review.findings:
+            self.stdout.write(f"  {finding.severity} {finding.code} {finding.interface or '-'}: {finding.message}")

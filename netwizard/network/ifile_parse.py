@@ -1,0 +1,397 @@
+"""Reading /etc/network/interfaces into a HostNetwork.
+
+Two passes. The first (`_read_lines`) cuts the text into stanzas, `auto` marks and
+global lines exactly as Proxmox's reader does: a stanza runs until a blank line or a
+keyword, comments right after a stanza belong to it, top-level comments are dropped.
+The second (`_build_interface`) merges the stanzas of one name, classifies the
+interface as Proxmox would and turns the options netwizard models into typed fields.
+Everything else is kept verbatim, in order, so that writing the network back loses
+nothing.
+
+Where Proxmox and ifupdown2 would read a line differently (a backslash, an option line
+outside any stanza, unusual whitespace), the reader stops with a ParseError that names
+the line, rather than guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import ifile_syntax as syn
+from .model import BondSettings, BridgeSettings, Family, GlobalLine, HostNetwork, Interface, Kind, VlanSettings
+
+
+class ParseError(ValueError):
+    """The text is not an interfaces file netwizard can read; `line` is 1-based."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.message = message
+
+
+# Proxmox numbers stanzas and global lines with one counter from 2; 1 is kept for a
+# loopback the file does not define.
+FIRST_POSITION = 2
+LOOPBACK_POSITION = 1
+
+
+@dataclass
+class _Option:
+    key: str
+    value: str
+    line: int
+
+
+@dataclass
+class _Stanza:
+    name: str
+    family: str  # "inet", "inet6", or "" for a typeless stanza
+    method: str
+    line: int
+    options: list[_Option] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Document:
+    stanzas: dict[str, list[_Stanza]] = field(default_factory=dict)  # by name, in file order
+    positions: dict[str, int] = field(default_factory=dict)
+    autostart: dict[str, int] = field(default_factory=dict)  # name -> line of its first auto mark
+    global_lines: list[GlobalLine] = field(default_factory=list)
+
+
+def parse(text: str, *, physical: Iterable[str] = ()) -> HostNetwork:
+    """Read an interfaces file. `physical` names NICs the host has beyond the usual names
+    (Proxmox asks the kernel; a file alone only shows names like eno1 or eth0)."""
+    document = _read_lines(text)
+    physical_names = frozenset(physical)
+    network = HostNetwork(global_lines=document.global_lines)
+    for name, stanzas in document.stanzas.items():
+        iface = _build_interface(name, stanzas, physical_names, network)
+        iface.position = document.positions[name]
+        iface.autostart = name in document.autostart
+        network.interfaces.append(iface)
+    # Proxmox turns an `auto NAME` without a stanza into `iface NAME inet manual`,
+    # placed like an interface added by hand (no position).
+    for name, line in document.autostart.items():
+        if name not in document.stanzas:
+            iface = _build_interface(name, [_Stanza(name, "inet", "manual", line)], physical_names, network)
+            iface.autostart = True
+            network.interfaces.append(iface)
+    if network.get("lo") is None:
+        network.interfaces.insert(0, _loopback())
+    return network
+
+
+def _loopback() -> Interface:
+    return Interface("lo", Kind.LOOPBACK, autostart=True, inet=Family("loopback"), position=LOOPBACK_POSITION)
+
+
+# --- Pass 1: lines -------------------------------------------------------------------
+
+
+class _LineReader:
+    """Proxmox's line loop as a small state machine."""
+
+    def __init__(self) -> None:
+        self.document = _Document()
+        self.counter = FIRST_POSITION
+        self.stanza: _Stanza | None = None
+        self.in_mapping = False
+
+    def feed(self, number: int, raw: str) -> None:
+        line = raw.rstrip(" \t\r")
+        stripped = line.lstrip(" \t")
+        is_comment = stripped.startswith("#")
+        problem = syn.bad_comment_character(line) if is_comment else syn.bad_character(line, allow_tab=True)
+        if problem:
+            raise ParseError(number, f"unexpected {problem}; expected plain text separated by spaces or tabs")
+        if self.stanza is not None and self._stanza_line(number, stripped, is_comment):
+            return
+        self._top_level_line(number, stripped, is_comment)
+
+    def _stanza_line(self, number: int, stripped: str, is_comment: bool) -> bool:
+        """Handle a line inside a stanza; False when the line ends the stanza."""
+        assert self.stanza is not None
+        if is_comment:
+            self.stanza.comments.append(stripped[1:])
+            return True
+        words = stripped.split(None, 1)
+        if not words or syn.ends_stanza(words[0]):
+            self.stanza = None
+            return not words  # a blank line is consumed; a keyword is read at top level
+        if len(words) < 2:
+            raise ParseError(
+                number,
+                f"expected 'OPTION VALUE' inside the stanza of {self.stanza.name}, found the single word {words[0]!r}",
+            )
+        self.stanza.options.append(_Option(words[0], words[1], number))
+        return True
+
+    def _top_level_line(self, number: int, stripped: str, is_comment: bool) -> None:
+        if not stripped:
+            self.in_mapping = False
+            return
+        if is_comment:
+            return  # Proxmox drops top-level comments, its own header included
+        words = stripped.split()
+        keyword = words[0]
+        in_mapping, self.in_mapping = self.in_mapping, keyword == "mapping"
+        if keyword == "iface":
+            self._open_stanza(number, words)
+        elif keyword in syn.AUTO_WORDS:
+            if len(words) < 2:
+                raise ParseError(number, f"expected at least one interface name after {keyword!r}")
+            for name in words[1:]:
+                self.document.autostart.setdefault(name, number)
+        elif keyword in syn.GLOBAL_WORDS or keyword.startswith("allow-"):
+            if len(words) < 2:
+                raise ParseError(number, f"expected an argument after {keyword!r}")
+            self._global_line(stripped)
+        elif in_mapping:
+            self.in_mapping = True
+            self._global_line(stripped)  # `script` / `map` lines of a mapping block
+        elif keyword == "vlan":
+            raise ParseError(number, "the 'vlan' stanza of Cumulus ifupdown2 is not supported; use 'iface'")
+        else:
+            raise ParseError(
+                number,
+                f"expected 'iface', 'auto', 'source' or 'mapping' at the top level, found {keyword!r} "
+                "(an option line outside a stanza: a blank line ends a stanza)",
+            )
+
+    def _open_stanza(self, number: int, words: list[str]) -> None:
+        if len(words) == 2:
+            name, family, method = words[1], "", "manual"
+        elif len(words) == 4:
+            name, family, method = words[1:]
+        else:
+            raise ParseError(number, "expected 'iface NAME' or 'iface NAME inet|inet6 METHOD'")
+        if family not in ("", "inet", "inet6"):
+            raise ParseError(number, f"expected the address family inet or inet6, found {family!r}")
+        if method not in syn.METHODS:
+            raise ParseError(number, f"expected a method ({', '.join(syn.METHODS)}), found {method!r}")
+        self.stanza = _Stanza(name, family, method, number)
+        self.document.stanzas.setdefault(name, []).append(self.stanza)
+        if name not in self.document.positions:
+            self.document.positions[name] = self.counter
+            self.counter += 1
+
+    def _global_line(self, text: str) -> None:
+        self.document.global_lines.append(GlobalLine(text, self.counter))
+        self.counter += 1
+
+
+def _read_lines(text: str) -> _Document:
+    reader = _LineReader()
+    for number, raw in enumerate(text.split("\n"), start=1):
+        reader.feed(number, raw)
+    return reader.document
+
+
+# --- Pass 2: interfaces --------------------------------------------------------------
+
+
+@dataclass
+class _Scalar:
+    """First value of a modelled option; later values are kept aside as plain options."""
+
+    value: str
+    line: int
+
+
+class _InterfaceBuilder:
+    def __init__(self, name: str, stanzas: list[_Stanza], physical: frozenset[str], network: HostNetwork):
+        self.name = name
+        self.stanzas = stanzas
+        self.network = network
+        every_option = [(o.key, o.value) for s in stanzas for o in s.options]
+        self.pvetype = syn.pve_type(name, syn.classification_options(every_option), physical=name in physical)
+        self.scalars: dict[str, _Scalar] = {}
+        self.lists: dict[str, list[str]] = {}
+        self.netmasks: dict[str, _Scalar] = {}
+        self.typeless = all(s.family == "" for s in stanzas)
+        self.kind = syn.kind_of(self.pvetype, self._vlan_identity() is not None)
+        self.families: dict[str, Family] = {}
+
+    def build(self) -> Interface:
+        self._make_families()
+        first = self._first_family()
+        for stanza in self.stanzas:
+            for option in stanza.options:
+                self._take(option, self._family_for(stanza), first)
+        self._fold_netmasks()
+        iface = Interface(
+            self.name,
+            self.kind,
+            inet=self.families.get("inet"),
+            inet6=self.families.get("inet6"),
+            typeless=self.typeless,
+            comments=self._comments(),
+            line=self.stanzas[0].line,
+        )
+        iface.mtu = self._int("mtu")
+        if self.kind == Kind.BOND:
+            iface.bond = self._bond()
+        elif self.kind == Kind.BRIDGE:
+            iface.bridge = self._bridge()
+        elif self.kind == Kind.VLAN:
+            iface.vlan = self._vlan()
+        return iface
+
+    # Families and stanzas
+
+    def _make_families(self) -> None:
+        seen: set[str] = set()
+        for stanza in self.stanzas:
+            family = stanza.family or "inet"
+            if stanza.family in seen or (not self.typeless and stanza.family == ""):
+                self.network.duplicate_stanzas.append((self.name, stanza.line))
+            seen.add(stanza.family)
+            current = self.families.get(family)
+            if current is None:
+                self.families[family] = Family(stanza.method)
+            elif current.method == "manual":
+                current.method = stanza.method  # a repeated stanza that configures more wins
+
+    def _first_family(self) -> Family:
+        return self.families.get("inet") or self.families["inet6"]
+
+    def _family_for(self, stanza: _Stanza) -> Family:
+        return self.families[stanza.family or "inet"]
+
+    def _comments(self) -> list[str]:
+        # Proxmox appends the inet6 stanzas' comments after the others.
+        v4 = [c for s in self.stanzas if s.family != "inet6" for c in s.comments]
+        return v4 + [c for s in self.stanzas if s.family == "inet6" for c in s.comments]
+
+    # Options
+
+    def _take(self, option: _Option, family: Family, first: Family) -> None:
+        key, value = option.key, option.value
+        if key in syn.ADDRESS_KEYS:
+            self._take_address(option, self._address_family(option, family))
+            return
+        modelled = syn.modelled_key(self.kind, key)
+        if modelled in syn.LIST_KEYS:
+            names = [n for n in value.split() if n != "none"]
+            self.lists.setdefault("bridge-ports" if modelled == "bridge-ports" else "bond-slaves", []).extend(names)
+        elif modelled and modelled not in self.scalars:
+            self.scalars[modelled] = _Scalar(value, option.line)
+        elif not modelled and syn.sorted_extra(self.kind, key):
+            first.options.append((key, value))  # Proxmox writes these in the first stanza
+        else:
+            family.options.append((key, value))  # unknown, or a repeat kept aside
+
+    def _address_family(self, option: _Option, family: Family) -> Family:
+        """In a typeless stanza the value's form decides the family, as in Proxmox."""
+        if not self.typeless or option.key == "netmask" or ":" not in option.value:
+            return family
+        return self.families.setdefault("inet6", Family())
+
+    def _take_address(self, option: _Option, family: Family) -> None:
+        key, value = option.key, option.value
+        if key == "broadcast":
+            return  # derived from the address; Proxmox drops it too
+        if len(value.split()) != 1:
+            raise ParseError(option.line, f"expected a single value after {key!r}, found {value!r}")
+        if key == "netmask":
+            fam = "inet6" if family is self.families.get("inet6") else "inet"
+            earlier = self.netmasks.setdefault(fam, _Scalar(value, option.line))
+            if earlier.value != value:
+                raise ParseError(option.line, f"a second, different netmask (the first is on line {earlier.line})")
+        elif not getattr(family, key):
+            setattr(family, key, value)
+        else:
+            # ifupdown2 allows several addresses; netwizard models one per family and
+            # keeps the rest, in order, as plain options.
+            family.options.append((key, value))
+
+    def _fold_netmasks(self) -> None:
+        for fam_name, mask in self.netmasks.items():
+            family = self.families.get(fam_name)
+            if family is None or not family.address or "/" in family.address:
+                continue  # Proxmox ignores a netmask without an address or beside a prefix
+            bits = _netmask_bits(mask.value)
+            if bits is None:
+                raise ParseError(mask.line, f"expected a netmask such as 255.255.255.0 or 24, found {mask.value!r}")
+            family.address = f"{family.address}/{bits}"
+
+    # Typed settings
+
+    def _int(self, key: str) -> int | None:
+        scalar = self.scalars.get(key)
+        if scalar is None:
+            return None
+        if not syn.NUMBER.fullmatch(scalar.value):
+            raise ParseError(scalar.line, f"{key} expects a whole number, found {scalar.value!r}")
+        return int(scalar.value)
+
+    def _text(self, key: str) -> str:
+        scalar = self.scalars.get(key)
+        return scalar.value if scalar else ""
+
+    def _bond(self) -> BondSettings:
+        mode = self._text("bond-mode")
+        return BondSettings(
+            slaves=self.lists.get("bond-slaves", []),
+            mode=syn.BOND_MODE_NUMBERS.get(mode, mode),
+            miimon=self._int("bond-miimon"),
+            xmit_hash_policy=self._text("bond-xmit-hash-policy"),
+            lacp_rate=self._text("bond-lacp-rate"),
+            primary=self._text("bond-primary"),
+        )
+
+    def _bridge(self) -> BridgeSettings:
+        stp = self._text("bridge-stp")
+        stp = {"on": "on", "yes": "on", "off": "off", "no": "off", "": "off"}.get(stp.lower(), stp)
+        return BridgeSettings(
+            ports=self.lists.get("bridge-ports", []),
+            stp=stp,
+            fd=self._int("bridge-fd"),
+            vlan_aware=self._vlan_aware(),
+            vids=" ".join(self._text("bridge-vids").split()),
+        )
+
+    def _vlan_aware(self) -> bool | None:
+        scalar = self.scalars.get("bridge-vlan-aware")
+        if scalar is None:
+            return None
+        answer = {"yes": True, "on": True, "1": True, "no": False, "off": False, "0": False}.get(scalar.value.lower())
+        if answer is None:
+            raise ParseError(scalar.line, f"bridge-vlan-aware expects yes or no, found {scalar.value!r}")
+        return answer
+
+    def _vlan_identity(self) -> tuple[str, int] | None:
+        """From the first vlan-raw-device / vlan-id lines (either spelling)."""
+        found: dict[str, str] = {}
+        for stanza in self.stanzas:
+            for option in stanza.options:
+                key = option.key.replace("_", "-")
+                if key in ("vlan-raw-device", "vlan-id"):
+                    found.setdefault(key, option.value)
+        return syn.vlan_identity(self.name, found.get("vlan-raw-device"), found.get("vlan-id"))
+
+    def _vlan(self) -> VlanSettings:
+        identity = self._vlan_identity()
+        assert identity is not None  # kind_of made it a VLAN only when this is known
+        return VlanSettings(raw_device=identity[0], vlan_id=identity[1], protocol=self._text("vlan-protocol"))
+
+
+def _build_interface(name: str, stanzas: list[_Stanza], physical: frozenset[str], network: HostNetwork) -> Interface:
+    return _InterfaceBuilder(name, stanzas, physical, network).build()
+
+
+def _netmask_bits(mask: str) -> int | None:
+    """Prefix length of a numeric or dotted netmask; None for anything else."""
+    if syn.NUMBER.fullmatch(mask):
+        return int(mask)
+    parts = mask.split(".")
+    if len(parts) != 4 or not all(syn.NUMBER.fullmatch(p) and int(p) <= 255 for p in parts):
+        return None
+    value = int.from_bytes(bytes(int(p) for p in parts), "big")
+    bits = bin(value).count("1")
+    contiguous = (0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF
+    return bits if value == contiguous else None

@@ -1,0 +1,230 @@
+"""BR-*: Linux bridges, their ports and the bridge options anywhere in the file."""
+
+from __future__ import annotations
+
+from ..model import Interface, Kind
+from . import options as opts
+from .findings import Findings
+from .index import Net
+
+_STP_VALUES = ("on", "off", "yes", "no")
+# Port settings Proxmox allows only on an interface that is a bridge port.
+_PORT_ONLY = ("bridge-learning", "bridge-arp-nd-suppress", "bridge-unicast-flood", "bridge-multicast-flood")
+
+
+def parse_vids(text: str) -> tuple[list[tuple[int, int]], str]:
+    """`2-4094`, `10 20 100-200`, `10,20`: the ranges, and what is wrong ("" if nothing)."""
+    ranges = []
+    for item in text.replace(",", " ").split():
+        low, sep, high = item.partition("-")
+        a = opts.parse_int(low)
+        b = opts.parse_int(high) if sep else a
+        if a is None or b is None:
+            return ranges, f"'{item}' is not a VLAN ID or range"
+        if a > b:
+            return ranges, f"the range {item} runs backwards"
+        if not (a >= 1 and b <= 4094):
+            return ranges, f"{item} is outside 1-4094"
+        ranges.append((a, b))
+    return ranges, ""
+
+
+def vlan_aware(net: Net, bridge: Interface) -> bool:
+    if bridge.bridge and bridge.bridge.vlan_aware is not None:
+        return bridge.bridge.vlan_aware
+    return net.option(bridge, "bridge-vlan-aware") == "yes"
+
+
+def check(net: Net, ctx_stock_ifupdown2: bool, out: Findings) -> None:
+    aware_bridges: list[str] = []
+    for iface in net.interfaces:
+        if iface.kind == Kind.BRIDGE and iface.bridge and not net.is_ovs(iface):
+            _check_bridge(net, out, iface)
+            if vlan_aware(net, iface):
+                aware_bridges.append(iface.name)
+        _check_bridge_options(net, out, iface)
+    # BR-12: only Debian's stock ifupdown2 ignores every VLAN-aware bridge after the first.
+    if ctx_stock_ifupdown2:
+        aware_bridges.sort()
+        for name in aware_bridges[1:]:
+            out.warning(
+                "BR-12",
+                name,
+                f"Stock ifupdown2 ignores {name}: it allows one VLAN-aware bridge only ({aware_bridges[0]}); "
+                "Proxmox's build allows several.",
+                "Use Proxmox's ifupdown2, set multiple_vlan_aware_bridge_support=1, or keep one VLAN-aware bridge.",
+            )
+
+
+def _check_bridge(net: Net, out: Findings, bridge: Interface) -> None:
+    name = bridge.name
+    settings = bridge.bridge
+    aware = vlan_aware(net, bridge)
+    for port in dict.fromkeys(settings.ports):
+        if port == "none":
+            continue
+        member = net.by_name.get(port)
+        # BR-01
+        if port == name:
+            out.error("BR-01", name, f"{name} lists itself as a port.", f"Remove {name} from its bridge-ports.")
+        elif not net.exists(port):
+            out.error(
+                "BR-01",
+                name,
+                f"Port {port} of {name} is not defined in this file; Proxmox lists every NIC the host has.",
+                f"Correct the port name, or add 'iface {port} inet manual' if the NIC really exists.",
+            )
+        elif member is not None and member.kind in (Kind.BRIDGE, Kind.LOOPBACK):
+            out.error(
+                "BR-01",
+                name,
+                f"Port {port} of {name} is a {member.kind.value}; a bridge cannot be plugged into another bridge.",
+                f"Remove {port} from {name}, or connect the two through a VLAN or a veth pair.",
+            )
+        elif member is not None:
+            # BR-03 (bonds get BOND-34 instead)
+            if member.kind != Kind.BOND and net.has_ip_config(member):
+                out.error(
+                    "BR-03",
+                    port,
+                    f"{port} is a port of {name} but has its own IP configuration, which is ignored on a bridge port.",
+                    f"Move the address and gateway from {port} to {name}.",
+                )
+            # BR-11
+            if aware and member.kind == Kind.VLAN:
+                out.warning(
+                    "BR-11",
+                    name,
+                    f"VLAN interface {port} is a port of the VLAN-aware bridge {name}: this stacks two tags "
+                    "(QinQ). Proxmox allows it, upstream ifupdown2 refuses it.",
+                    f"Make sure double tagging is intended; otherwise use {port.rsplit('.', 1)[0]} as the port and "
+                    "let the bridge handle the VLAN.",
+                )
+    stp_values = [settings.stp] if settings.stp else []
+    stp_option = net.option(bridge, "bridge-stp")
+    if stp_option is not None:
+        stp_values.append(stp_option)
+    # BR-05
+    for value in stp_values:
+        if value not in _STP_VALUES:
+            out.error("BR-05", name, f"bridge-stp '{value}' on {name} is not on, off, yes or no.", "Use on or off.")
+    aware_option = net.option(bridge, "bridge-vlan-aware")
+    if aware_option is not None and aware_option not in ("yes", "no"):
+        out.error(
+            "BR-05",
+            name,
+            f"bridge-vlan-aware '{aware_option}' on {name} is not yes or no.",
+            "Use bridge-vlan-aware yes, or leave the line out.",
+        )
+    # BR-06
+    stp_on = any(v in ("on", "yes") for v in stp_values)
+    fd_text = str(settings.fd) if settings.fd is not None else net.option(bridge, "bridge-fd")
+    if fd_text is not None:
+        fd = opts.parse_int(fd_text)
+        if stp_on and (fd is None or not 2 <= fd <= 30):
+            out.error(
+                "BR-06",
+                name,
+                f"With STP on, the kernel needs a forward delay of 2-30 s; {name} has bridge-fd {fd_text}.",
+                "Set bridge-fd 15 (or remove it), or turn STP off with bridge-stp off and bridge-fd 0.",
+            )
+        elif not stp_on and (fd is None or fd > 255):
+            out.error("BR-06", name, f"bridge-fd {fd_text} on {name} is not 0-255.", "Use bridge-fd 0 with STP off.")
+    if stp_on:
+        for key, low, high in (("bridge-hello", 1, 10), ("bridge-maxage", 6, 40)):
+            value = net.option(bridge, key)
+            n = opts.parse_int(value) if value is not None else None
+            if value is not None and (n is None or not low <= n <= high):
+                out.error(
+                    "BR-06",
+                    name,
+                    f"With STP on, the kernel needs {key} {low}-{high}; {name} has {value}.",
+                    f"Set {key} within {low}-{high}, or remove the line.",
+                )
+    if settings.vids:
+        _check_vids(out, name, settings.vids)
+    # BR-13
+    if bridge.mtu is not None:
+        out.warning(
+            "BR-13",
+            name,
+            f"{name} sets an MTU; a Linux bridge takes its MTU from its ports, and ifupdown2's syntax check "
+            "reports this line.",
+            f"Set the MTU on the NIC or bond under {name}; keep it on the bridge only if Proxmox's GUI put it there.",
+        )
+
+
+def _check_vids(out: Findings, name: str, vids: str) -> None:
+    # BR-08
+    _, problem = parse_vids(vids)
+    if problem:
+        out.error(
+            "BR-08",
+            name,
+            f"bridge-vids on {name}: {problem}.",
+            "List VLAN IDs and ranges between 1 and 4094, low to high, for example '2-4094' or '10 20 100-200'.",
+        )
+
+
+def _check_bridge_options(net: Net, out: Findings, iface: Interface) -> None:
+    """Bridge options on any stanza: port settings, waits, VLAN attributes."""
+    name = iface.name
+    values: dict[str, str] = {}
+    for opt in net.options(iface):
+        values.setdefault(opt.key, opt.value)
+    if not any(k.startswith("bridge-") for k in values):
+        return
+    if "bridge-vids" in values:  # on a port of a VLAN-aware bridge, or not modelled
+        _check_vids(out, name, values["bridge-vids"])
+    # BR-09
+    for key in ("bridge-pvid", "bridge-access"):
+        if key in values:
+            n = opts.parse_int(values[key])
+            if n is None or not 1 <= n <= 4094:
+                out.error("BR-09", name, f"{key} {values[key]} on {name} is not 1-4094.", f"Set {key} to 1-4094.")
+    if "bridge-access" in values and ("bridge-vids" in values or "bridge-pvid" in values):
+        out.error(
+            "BR-09",
+            name,
+            f"{name} combines bridge-access with bridge-vids or bridge-pvid; an access port carries one VLAN only.",
+            "Keep bridge-access alone, or drop it and use bridge-vids/bridge-pvid for a trunk port.",
+        )
+    # BR-14
+    if "bridge-maxwait" in values:
+        n = opts.parse_int(values["bridge-maxwait"])
+        if n is None or n > 255:
+            out.error(
+                "BR-14",
+                name,
+                f"bridge-maxwait {values['bridge-maxwait']} on {name} is not 0-255 seconds.",
+                "Set 0-255.",
+            )
+    if "bridge-waitport" in values:
+        first = values["bridge-waitport"].split()[:1]
+        if not first or opts.parse_int(first[0]) is None:
+            out.error(
+                "BR-14",
+                name,
+                f"bridge-waitport on {name} must start with a number of seconds.",
+                "Write it as 'bridge-waitport SECONDS [PORTS…]'.",
+            )
+    # BR-15 (netwizard's own, from Proxmox's writer): port settings on a non-port.
+    if iface.kind == Kind.BRIDGE:
+        return
+    bridge = net.bridge_of(name)
+    port_only = [k for k in (*_PORT_ONLY, "bridge-access") if k in values]
+    if port_only and bridge is None:
+        out.error(
+            "BR-15",
+            name,
+            f"{name} sets {', '.join(port_only)}, a setting for bridge ports only, but {name} is not a port of any "
+            "bridge; Proxmox refuses to save this.",
+            f"Add {name} to a bridge's bridge-ports, or remove {', '.join(port_only)}.",
+        )
+    elif "bridge-access" in values and bridge is not None and not vlan_aware(net, bridge):
+        out.error(
+            "BR-15",
+            name,
+            f"{name} sets bridge-access, but its bridge {bridge.name} is not VLAN-aware; Proxmox refuses to save this.",
+            f"Make {bridge.name} VLAN-aware (bridge-vlan-aware yes), or remove bridge-access from {name}.",
+        )

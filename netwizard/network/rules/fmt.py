@@ -1,0 +1,254 @@
+"""FMT-*: what the file's text itself gets wrong, whatever the interface."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from ..model import Interface, Kind
+from . import options as opts
+from .findings import Findings
+from .index import BOND_NAME, Net, families
+
+# ifupdown2 joins lines on a backslash anywhere, and renders the file as a Mako
+# template (when enabled) if it finds these markers: both can turn text into config.
+_TEMPLATE_MARKERS = ("${", "<%", "%>")
+# Characters that mean something to ifupdown2 or to a shell where one plain token is expected.
+_NOT_IN_A_TOKEN = set("#;`'\"$")
+
+
+def unsafe_reason(text: str) -> str:
+    """Why this text must not reach the interfaces file as is, or "" when it may."""
+    if not (text.isascii() and text.isprintable() and "\\" not in text):  # the usual case skips the scan
+        return _unsafe_char(text) or _template_marker(text)
+    return _template_marker(text)
+
+
+def _unsafe_char(text: str) -> str:
+    for ch in text:
+        if ch == "\\":
+            return "a backslash (ifupdown2 joins the next line onto this one)"
+        if ch in "\n\r" or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            return f"the control character U+{ord(ch):04X}"
+    return ""
+
+
+def _template_marker(text: str) -> str:
+    for marker in _TEMPLATE_MARKERS:
+        if marker in text:
+            return f"'{marker}', which ifupdown2's template engine would execute"
+    return ""
+
+
+def token_reason(value: str) -> str:
+    if len(value.split()) > 1:
+        return "more than one word where the option takes a single value"
+    bad = sorted(_NOT_IN_A_TOKEN.intersection(value))
+    if bad:
+        return f"the character{'s' if len(bad) > 1 else ''} {' '.join(bad)}"
+    return ""
+
+
+def _modelled_values(iface: Interface) -> list[tuple[str, str]]:
+    """The settings netwizard models, as option name and text, for the character checks."""
+    values: list[tuple[str, str]] = []
+    if iface.bond:
+        b = iface.bond
+        values += [("bond-mode", b.mode), ("bond-xmit-hash-policy", b.xmit_hash_policy)]
+        values += [("bond-lacp-rate", b.lacp_rate), ("bond-primary", b.primary)]
+        values += [("bond-slaves", s) for s in b.slaves]
+    if iface.bridge:
+        values += [("bridge-stp", iface.bridge.stp)] + [("bridge-ports", p) for p in iface.bridge.ports]
+        values.append(("bridge-vids", iface.bridge.vids))
+    if iface.vlan:
+        values += [("vlan-raw-device", iface.vlan.raw_device), ("vlan-protocol", iface.vlan.protocol)]
+    for _, fam in families(iface):
+        values += [("address", fam.address), ("gateway", fam.gateway)]
+    return [(k, v) for k, v in values if v]
+
+
+def check(net: Net, out: Findings) -> None:
+    for iface in net.interfaces:
+        name = iface.name
+        # FMT-01 ------------------------------------------------------------------------
+        for key, value in _modelled_values(iface):
+            reason = unsafe_reason(value) or (token_reason(value) if key in opts.SINGLE_TOKEN else "")
+            if reason:
+                out.error(
+                    "FMT-01",
+                    name,
+                    f"The {key} value of {name} contains {reason}.",
+                    f"Retype the {key} value of {name} as a single plain value.",
+                )
+        for comment in iface.comments:
+            reason = unsafe_reason(comment)
+            if reason:
+                out.error(
+                    "FMT-01",
+                    name,
+                    f"A comment of {name} contains {reason}.",
+                    "Rewrite the comment with plain text only.",
+                )
+        for opt in net.options(iface):
+            reason = unsafe_reason(opt.raw_key) or unsafe_reason(opt.value)
+            if not reason and (opt.key in opts.SINGLE_TOKEN or opt.key in opts.GRAMMARS):
+                reason = token_reason(opt.value)
+            if reason:
+                out.error(
+                    "FMT-01",
+                    name,
+                    f"The line '{_short(opt.raw_key + ' ' + opt.value)}' of {name} contains {reason}.",
+                    "Keep one plain value per option line; a '#' after a value is not a comment for ifupdown2.",
+                )
+            # FMT-02: hooks run as root, unchecked. Catalogue severity kept: imported ones
+            # stay in the file, but netwizard will not vouch for a file that runs them.
+            if opt.key in opts.HOOKS:
+                out.error(
+                    "FMT-02",
+                    name,
+                    f"{name} runs a shell command as root when the network changes: "
+                    f"'{_short(opt.raw_key + ' ' + opt.value)}'.",
+                    "netwizard keeps imported hook commands but cannot check them; move the work into a reviewed "
+                    "script or systemd unit, or delete the line if it is no longer needed.",
+                )
+            elif opt.key in opts.GRAMMARS:  # FMT-07: a known option with a value ifupdown2 refuses
+                problem = opts.GRAMMARS[opt.key](opt.value)
+                if problem:
+                    out.error(
+                        "FMT-07",
+                        name,
+                        f"{opt.raw_key} on {name}: {problem}.",
+                        f"Correct the {opt.raw_key} value; ifupdown2's syntax check rejects it.",
+                    )
+            elif not (opt.key in opts.KNOWN or opt.key in opts.HANDLED_ELSEWHERE or _has_own_rule(opt.key)):
+                _unknown_option(out, name, opt.raw_key, opt.key)
+        if (iface.kind == Kind.OTHER and not _bond_like(net, iface)) or (
+            iface.kind in (Kind.BOND, Kind.BRIDGE) and net.is_ovs(iface)
+        ):
+            _other_stanza(net, out, iface)
+    # FMT-04: the parser merges repeated stanzas (as ifupdown2 and Proxmox do) and
+    # records them; a network built by hand may simply list an interface twice.
+    repeated = [(name, f" (again on line {line})") for name, line in net.network.duplicate_stanzas]
+    repeated += [(first.name, "") for first, again in net.duplicates if first.kind == again.kind]
+    for name, where in repeated:
+        out.error(
+            "FMT-04",
+            name,
+            f"{name} is defined more than once{where}.",
+            f"Merge the stanzas of {name} into one; ifupdown2 combines them and the first value of each option "
+            "wins, which hides later changes.",
+        )
+
+
+def _has_own_rule(key: str) -> bool:
+    return key in opts.ARP_MONITOR or key in opts.UNSUPPORTED_BOND
+
+
+def _unknown_option(out: Findings, name: str, raw_key: str, key: str) -> None:
+    # FMT-03 is an error in the catalogue because it is about options a user asks the
+    # wizard to write. netwizard never writes unknown options; the ones here come from an
+    # imported file and are kept verbatim, so a warning (likely misspelling) or an info
+    # (may be read by an if-up.d script) says enough.
+    if key.startswith(opts.KNOWN_PREFIXES):
+        out.warning(
+            "FMT-03",
+            name,
+            f"ifupdown2 does not know the option '{raw_key}' on {name} and silently ignores it.",
+            f"Check the spelling of '{raw_key}' (ifquery --syntax-help lists every option), or remove it.",
+        )
+    else:
+        out.info(
+            "FMT-03",
+            name,
+            f"'{raw_key}' on {name} is not an ifupdown2 option; it only matters if a script in "
+            "/etc/network/if-*.d/ reads it.",
+            "netwizard keeps the line as it is; remove it if nothing on the host uses it.",
+        )
+
+
+def _bond_like(net: Net, iface: Interface) -> bool:
+    return any(o.key.startswith("bond-") or o.key == "slaves" for o in net.options(iface))
+
+
+def _other_stanza(net: Net, out: Findings, iface: Interface) -> None:
+    """FMT-08 (netwizard's own): a stanza netwizard keeps but does not check."""
+    keys = {o.key for o in net.options(iface)}
+    if keys & {"ovs-type", "ovs-bridge", "ovs-ports", "ovs-bonds"}:
+        what = "an Open vSwitch object"
+    elif "vxlan-id" in keys:
+        what = "a VXLAN interface"
+    elif net.option(iface, "link-type"):
+        what = f"a {net.option(iface, 'link-type')} link"
+    elif ":" in iface.name:
+        what = "an old-style alias"
+    else:
+        what = "an interface of unknown type (no bridge ports, not bondN, not a VLAN, not a NIC name)"
+    out.info(
+        "FMT-08",
+        iface.name,
+        f"{iface.name} is {what}; netwizard keeps its stanza as written and checks only its addresses.",
+        "Review this stanza yourself.",
+    )
+
+
+def check_names(net: Net, out: Findings) -> None:
+    """NAME-*: names the kernel, ifupdown2 or Proxmox would refuse or misread."""
+    for iface in net.interfaces:
+        name = iface.name
+        problems = []
+        if not name:
+            problems.append("is empty")
+        elif len(name.encode()) > 15:
+            problems.append(f"is {len(name.encode())} bytes long (the kernel allows 15)")
+        if name in (".", ".."):
+            problems.append("is '.' or '..'")
+        bad = sorted({ch for ch in name if ch in "/:%" or ch.isspace() or unicodedata.category(ch)[0] == "C"})
+        if bad:
+            problems.append("contains " + " ".join(repr(ch) for ch in bad))
+        if problems:
+            out.error(
+                "NAME-01",
+                name,
+                f"The interface name '{name}' " + " and ".join(problems) + ".",
+                "Use at most 15 characters without '/', ':', '%' or spaces; for a long VLAN name use a short "
+                "custom name with vlan-raw-device and vlan-id.",
+            )
+        if iface.kind in (Kind.BOND, Kind.BRIDGE) and "." in name:
+            out.error(
+                "NAME-02",
+                name,
+                f"The {iface.kind.value} {name} has a dot in its name, so ifupdown2 takes it for a VLAN.",
+                f"Rename {name} without the dot (bondN, vmbrN).",
+            )
+        if "$" in name:
+            out.error(
+                "NAME-02",
+                name,
+                f"The name {name} contains '$', which ifupdown2 treats as a variable or template leftover.",
+                f"Rename {name} without '$'.",
+            )
+        if (iface.kind == Kind.BOND and not BOND_NAME.fullmatch(name)) or (
+            iface.kind == Kind.OTHER and _bond_like(net, iface)
+        ):
+            # NAME-05 (netwizard's own, from Proxmox's writer): Proxmox only treats bondN
+            # as a bond and writes any other one back with its internal key names, which
+            # ifupdown2 does not read as a bond any more.
+            out.error(
+                "NAME-05",
+                name,
+                f"{name} is configured as a bond, but Proxmox only recognises bonds named bondN and would "
+                "break this one the next time it saves the network.",
+                f"Rename {name} to a free bondN name (for example bond0) and update the bridges and VLANs that use it.",
+            )
+    for first, again in net.duplicates:
+        if first.kind != again.kind:
+            out.error(
+                "NAME-03",
+                first.name,
+                f"Two different interfaces are named {first.name} (a {first.kind.value} and a {again.kind.value}).",
+                "Give each interface its own name.",
+            )
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,100 @@
+"""A file imported into the inventory comes back out exactly as netwizard would write it."""
+
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from netwizard.inventory import selectors, services
+from netwizard.inventory.models import Host, Interface
+from netwizard.network.interfaces_file import parse, render
+from tests import factories
+from tests.conftest import PVE_CORPUS
+
+pytestmark = pytest.mark.django_db
+
+CORPUS = PVE_CORPUS
+SEED = Path(__file__).resolve().parents[2] / "tests" / "network" / "golden"
+
+# Files whose content the inventory cannot hold, with the row rule they break.
+REFUSED = {
+    "error.vlan-id-too-big.input.interfaces": "4095",
+    "error.vlan-protocol-invalid.input.interfaces": "802.1x",
+}
+
+
+def corpus_files() -> list[Path]:
+    if not CORPUS.exists():
+        return []
+    return sorted(p for p in [*CORPUS.glob("*.interfaces"), *CORPUS.glob("derived/*.interfaces")] if p.stat().st_size)
+
+
+def round_trip(text: str, name: str = "pve1") -> tuple[str, str]:
+    network = parse(text)
+    network.hostname = name
+    host = services.host_import_interfaces(name=name, network=network)
+    return render(selectors.host_network(host=host)), render(network)
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
+def test_every_proxmox_sample_survives_the_inventory(path):
+    text = path.read_text()
+    if path.name in REFUSED:
+        with pytest.raises(ValidationError, match=REFUSED[path.name]):
+            round_trip(text)
+        assert not Host.objects.exists()
+        return
+    stored, direct = round_trip(text)
+    assert stored == direct
+
+
+def test_reading_a_host_costs_one_query_whatever_its_size():
+    small = factories.host_with_network("pve1")
+    text = "\n".join(
+        f"auto eno{i}\niface eno{i} inet static\n\taddress 10.{i // 250}.{i % 250}.1/24\n" for i in range(300)
+    )
+    big = services.host_import_interfaces(name="pve2", network=parse(text))
+    for host in (small, big):
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.host_network(host=host)
+        assert len(ctx) == 1
+
+
+def test_reimport_keeps_cabling_and_roles_of_interfaces_that_keep_their_name():
+    sw = factories.switch("sw-a")
+    host = services.host_import_interfaces(
+        name="pve1", network=parse("iface eno1 inet manual\n\niface eno2 inet manual\n")
+    )
+    eno1 = host.interfaces.get(name="eno1")
+    eno1.switch, eno1.switch_port, eno1.speed_mbps, eno1.carries_cluster = sw, "1/1", 25000, True
+    services.interface_save(interface=eno1)
+
+    with pytest.raises(ValidationError, match="already exists"):
+        services.host_import_interfaces(name="pve1", network=parse("iface eno1 inet manual\n"))
+    services.host_import_interfaces(name="pve1", network=parse("iface eno1 inet manual\n"), replace=True)
+
+    nics = Interface.objects.filter(kind="nic")
+    assert list(nics.values_list("name", "switch__name", "switch_port", "speed_mbps", "carries_cluster")) == [
+        ("eno1", "sw-a", "1/1", 25000, True)
+    ]
+
+
+def test_links_to_interfaces_the_file_lacks_are_kept_by_name():
+    text = "auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno7 vmbr4.99\n\tbridge-stp off\n\tbridge-fd 0\n"
+    stored, direct = round_trip(text)
+    assert stored == direct
+    assert "bridge-ports eno7 vmbr4.99" in stored
+    assert Interface.objects.get(name="vmbr0").unresolved_links == {"ports": ["eno7", "vmbr4.99"]}
+
+
+def test_a_nic_claimed_by_two_masters_keeps_both_claims():
+    text = (
+        "iface eno1 inet manual\n\n"
+        "auto bond0\niface bond0 inet manual\n\tbond-slaves eno1\n\tbond-miimon 100\n\tbond-mode active-backup\n\n"
+        "auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno1\n\tbridge-stp off\n\tbridge-fd 0\n"
+    )
+    stored, direct = round_trip(text)
+    assert stored == direct
+    assert Interface.objects.get(name="eno1").master.name == "bond0"

@@ -1,0 +1,181 @@
+"""`manage.py lintinterfaces FILE`: output, exit status 0/1/2, and no database access.
+
+None of these tests is marked for the database: pytest-django makes any query fail, so
+each one also shows the command never touches it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from tests.conftest import SEED_TEXT
+
+SEED = SEED_TEXT
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def lint(*args: str) -> tuple[int, str, str]:
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("lintinterfaces", *args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    except CommandError as exc:  # what the shell shows as "CommandError: …" with this exit status
+        code = exc.returncode
+        err.write(str(exc))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def seed_files(tmp_path) -> list[Path]:
+    text = SEED.read_text()
+    blocks = re.findall(r"^Example: [^\n]*\n\n(auto lo\n.*?)(?=\n\n(?:\S+\.svg|Another)|\Z)", text, re.S | re.M)
+    assert len(blocks) == 2
+    paths = []
+    for i, block in enumerate(blocks):
+        path = tmp_path / f"seed{i + 1}.interfaces"
+        path.write_text(block + "\n")
+        paths.append(path)
+    return paths
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "interfaces"
+    path.write_text(text)
+    return path
+
+
+LACP_ON_A_CLUSTER_BRIDGE = """auto lo
+iface lo inet loopback
+
+iface eno1 inet manual
+
+iface eno2 inet manual
+
+auto bond0
+iface bond0 inet manual
+	bond-slaves eno1 eno2
+	bond-miimon 100
+	bond-mode 802.3ad
+	bond-xmit-hash-policy layer2+3
+
+auto vmbr0
+iface vmbr0 inet manual
+	bridge-ports bond0
+	bridge-stp off
+	bridge-fd 0
+	bridge-vlan-aware yes
+	bridge-vids 2-4094
+
+auto vmbr0.50
+iface vmbr0.50 inet static
+	address 10.50.0.2/24
+"""
+
+
+def test_seed_examples_lint_clean_with_an_lacp_switch(seed_files):
+    for path in seed_files:
+        code, out, err = lint(str(path), "--switch-lacp", "yes")
+        assert (code, err) == (0, "")
+        assert out.strip() == f"{path}: no findings"
+
+
+def test_seed_examples_fail_bond_26_with_the_cluster_network_on_the_bond(seed_files):
+    storage, guest = seed_files
+    code, out, _ = lint(str(storage), "--switch-lacp", "yes", "--cluster-network", "192.168.1.0/24")
+    assert code == 1 and "error: BOND-26 bond0:" in out
+    # in the second example the cluster address is on vmbr0, the bridge above the bond
+    code, out, _ = lint(str(guest), "--switch-lacp", "yes", "--cluster-network", "10.10.10.0/24")
+    assert code == 1 and "error: BOND-26 bond0:" in out and "vmbr0" in out
+
+
+def test_bond_26_through_a_vlan_on_the_bridge(tmp_path):
+    path = write(tmp_path, LACP_ON_A_CLUSTER_BRIDGE)
+    assert lint(str(path), "--switch-lacp", "yes")[0] == 0
+    code, out, _ = lint(str(path), "--switch-lacp", "yes", "--cluster-network", "10.50.0.0/24")
+    assert code == 1 and "BOND-26" in out and "vmbr0.50" in out
+
+
+def test_cluster_network_is_repeatable(tmp_path):
+    path = write(tmp_path, LACP_ON_A_CLUSTER_BRIDGE)
+    flags = ["--cluster-network", "10.99.0.0/24", "--cluster-network", "10.50.0.0/24"]
+    code, out, _ = lint(str(path), "--switch-lacp", "yes", *flags)
+    assert code == 1 and "BOND-26" in out
+
+
+def test_switch_without_lacp_fails_an_802_3ad_bond(seed_files):
+    code, out, _ = lint(str(seed_files[1]), "--switch-lacp", "no")
+    assert code == 1 and "BOND-27" in out
+
+
+def test_warnings_and_infos_alone_exit_0(tmp_path):
+    text = LACP_ON_A_CLUSTER_BRIDGE.replace("802.3ad", "balance-rr").replace("\tbond-xmit-hash-policy layer2+3\n", "")
+    code, out, _ = lint(str(write(tmp_path, text)))
+    assert code == 0
+    assert "warning: BOND-30 bond0:" in out
+    assert out.rstrip().endswith("0 errors, 1 warning, 0 infos")
+
+
+def test_json_output(seed_files):
+    code, out, _ = lint(str(seed_files[0]), "--format", "json", "--cluster-network", "192.168.1.0/24")
+    assert code == 1
+    data = json.loads(out)
+    assert list(data) == ["findings"]
+    assert all(list(f) == ["code", "severity", "interface", "message", "hint"] for f in data["findings"])
+    assert {"code": "BOND-26", "severity": "error", "interface": "bond0"}.items() <= data["findings"][0].items()
+
+
+def test_json_output_without_findings(seed_files):
+    code, out, _ = lint(str(seed_files[0]), "--format", "json", "--switch-lacp", "yes")
+    assert (code, json.loads(out)) == (0, {"findings": []})
+
+
+def test_unreadable_file_exits_2_with_a_message(tmp_path):
+    code, out, err = lint(str(tmp_path / "missing"))
+    assert code == 2 and out == ""
+    assert "missing" in err and "cannot read" in err
+
+
+def test_not_utf8_exits_2(tmp_path):
+    path = tmp_path / "interfaces"
+    path.write_bytes(b"auto lo\niface lo inet loopback\n# caf\xe9\n")
+    code, _, err = lint(str(path))
+    assert code == 2 and "UTF-8" in err
+
+
+def test_parse_error_exits_2_and_names_the_line(tmp_path):
+    path = write(tmp_path, "auto lo\niface lo inet loopback\n\niface eno1 inet manual\n\tfoobar\n")
+    code, out, err = lint(str(path))
+    assert code == 2 and out == ""
+    assert "line 5" in err
+
+
+def test_invalid_cluster_network_is_refused():
+    with pytest.raises(CommandError, match="CIDR"):
+        call_command("lintinterfaces", "x", "--cluster-network", "10.0.0.300/24")
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "lintinterfaces", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_command_line_exit_statuses_and_no_traceback(tmp_path, seed_files):
+    assert run_cli(str(seed_files[0]), "--switch-lacp", "yes").returncode == 0
+    assert run_cli(str(seed_files[0]), "--cluster-network", "192.168.1.0/24").returncode == 1
+    broken = run_cli(str(write(tmp_path, "bond-miimon 100\nauto lo\niface lo inet loopback\n")))
+    assert broken.returncode == 2
+    assert "line 1" in broken.stderr and "Traceback" not in broken.stderr
+    missing = run_cli(str(tmp_path / "nope"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr

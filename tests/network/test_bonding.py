@@ -1,0 +1,127 @@
+"""The bonding knowledge the wizard and the admin show: complete, consistent with the
+kernel's option rules, and in netwizard's own words."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from netwizard.network import bonding
+from netwizard.network.bonding import SwitchNeed
+from tests.conftest import SEED_TEXT
+
+# The shared design folder (never copied into the project); CI runs next to it.
+SEED = SEED_TEXT
+
+
+def test_the_seven_modes_in_kernel_order():
+    assert [m.number for m in bonding.MODES] == list(range(7))
+    assert bonding.MODE_NAMES == (
+        "balance-rr",
+        "active-backup",
+        "balance-xor",
+        "broadcast",
+        "802.3ad",
+        "balance-tlb",
+        "balance-alb",
+    )
+
+
+def test_labels_use_the_words_proxmox_admins_know():
+    assert bonding.LACP.label == "LACP (802.3ad)"
+    assert bonding.ACTIVE_BACKUP.label == "Active-backup"
+    for mode in bonding.MODES:
+        assert mode.name in mode.label or mode.name == "active-backup" or mode.name == "broadcast"
+
+
+@pytest.mark.parametrize("mode", bonding.MODES, ids=lambda m: m.name)
+def test_every_mode_is_explained_in_two_to_four_sentences(mode):
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", mode.explanation.strip()) if s]
+    assert 2 <= len(sentences) <= 4, sentences
+    assert mode.summary and mode.tx_balancing and mode.rx_balancing and mode.caveats
+    assert mode.switch_text == bonding.SWITCH_NEED_TEXT[mode.switch]
+
+
+def test_switch_requirements_per_mode():
+    need = {m.name: m.switch for m in bonding.MODES}
+    assert need == {
+        "balance-rr": SwitchNeed.STATIC,
+        "active-backup": SwitchNeed.NONE,
+        "balance-xor": SwitchNeed.STATIC,
+        "broadcast": SwitchNeed.STATIC,
+        "802.3ad": SwitchNeed.LACP,
+        "balance-tlb": SwitchNeed.NONE,
+        "balance-alb": SwitchNeed.NONE,
+    }
+    assert all(m.fault_tolerant for m in bonding.MODES)
+
+
+def test_option_matrix_follows_the_kernel():
+    lacp, ab = bonding.LACP, bonding.ACTIVE_BACKUP
+    # hash policy: xor and 802.3ad only
+    assert {m.name for m in bonding.MODES if m.applies(bonding.HASH_POLICY)} == {"balance-xor", "802.3ad"}
+    # LACP settings: 802.3ad only, and the kernel refuses the actor settings elsewhere
+    for option in (bonding.LACP_RATE, bonding.MIN_LINKS, bonding.AD_ACTOR_SYS_PRIO, bonding.AD_ACTOR_SYSTEM):
+        assert {m.name for m in bonding.MODES if m.applies(option)} == {"802.3ad"}
+    assert {m.name for m in bonding.MODES if m.refuses(bonding.AD_ACTOR_SYSTEM)} == set(bonding.MODE_NAMES) - {
+        "802.3ad"
+    }
+    # a primary exists only in active-backup, tlb and alb; the kernel refuses it elsewhere
+    assert {m.name for m in bonding.MODES if m.applies(bonding.PRIMARY)} == {
+        "active-backup",
+        "balance-tlb",
+        "balance-alb",
+    }
+    assert lacp.refuses(bonding.PRIMARY) and not ab.refuses(bonding.PRIMARY)
+    # failover announcements: active-backup only; link monitoring everywhere
+    assert {m.name for m in bonding.MODES if m.applies(bonding.NUM_GRAT_ARP)} == {"active-backup"}
+    assert all(m.applies(bonding.MIIMON) for m in bonding.MODES)
+    for mode in bonding.MODES:
+        assert not mode.options & mode.refused_options
+
+
+def test_every_option_a_mode_names_has_a_help_text():
+    for mode in bonding.MODES:
+        for option in mode.options | mode.refused_options:
+            assert bonding.BOND_OPTIONS[option].help
+
+
+def test_lookups_accept_names_and_ifupdown2_numbers_case_sensitively():
+    assert bonding.get_mode("4") is bonding.LACP
+    assert bonding.get_mode("active-backup") is bonding.ACTIVE_BACKUP
+    assert bonding.get_mode("Active-Backup") is None
+    assert bonding.get_mode("7") is None
+    assert bonding.get_hash_policy("1").name == "layer3+4"
+    assert bonding.get_hash_policy("vlan+srcmac") is None
+    assert bonding.get_lacp_rate("1").name == "fast"
+    assert bonding.get_lacp_rate("2") is None
+
+
+def test_hash_policies_and_lacp_rates_have_one_line_explanations():
+    assert [p.name for p in bonding.HASH_POLICIES] == ["layer2", "layer2+3", "layer3+4", "encap2+3", "encap3+4"]
+    assert [r.name for r in bonding.LACP_RATES] == ["slow", "fast"]
+    for item in (*bonding.HASH_POLICIES, *bonding.LACP_RATES):
+        assert item.explanation and "\n" not in item.explanation
+    assert bonding.HASH_POLICIES_BY_NAME["layer2+3"].lacp_compliant
+    assert not bonding.HASH_POLICIES_BY_NAME["layer3+4"].lacp_compliant
+
+
+def test_defaults_match_proxmox_examples():
+    assert bonding.DEFAULT_MIIMON == 100
+    assert bonding.DEFAULT_HASH_POLICY == "layer2+3"
+    assert bonding.BOND_OPTIONS[bonding.MIIMON].default == "100"
+
+
+def _shingles(text: str, n: int = 6) -> set[str]:
+    words = re.findall(r"[a-z0-9.+-]+", text.lower())
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def test_explanations_are_our_own_words_not_the_seeds():
+    seed = _shingles(SEED.read_text())
+    texts = [m.explanation for m in bonding.MODES] + [m.summary for m in bonding.MODES]
+    texts += [o.help for o in bonding.BOND_OPTIONS.values()]
+    for text in texts:
+        copied = _shingles(text) & seed
+        assert not copied, (text, copied)

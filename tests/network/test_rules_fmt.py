@@ -1,0 +1,139 @@
+"""FMT-* and NAME-*: the file's text and the interface names."""
+
+from __future__ import annotations
+
+import pytest
+
+from netwizard.network.model import Kind
+from netwizard.network.rules import check
+from tests.network.test_rules import bond, bridge, fires, host, nic, other, silent, vlan, with_code
+
+
+def plain_bridge(*options, **kw):
+    return host(nic("eno1"), bridge("vmbr0", ["eno1"], address="10.0.0.2/24", options=options, **kw))
+
+
+# FMT-01 -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ("bond-miimon", "100 # comment"),  # an inline '#' is part of the value for ifupdown2
+        ("mtu", "9000; reboot"),
+        ("hwaddress", "aa:bb:cc:dd:ee:ff garbage"),
+        ("alias", "uplink ${1+1}"),  # template code, with mako enabled
+        ("alias", "ends with a backslash \\"),
+        ("alias", "bell \x07"),
+    ],
+)
+def test_fmt_01_values_ifupdown2_would_misread(option):
+    fires("FMT-01", plain_bridge(option), severity="error")
+
+
+def test_fmt_01_checks_modelled_values_and_comments():
+    fires("FMT-01", host(nic("eno1"), nic("eno2"), bond("bond0", ["eno1", "eno2"], "802.3ad; rm -rf /")))
+    network = plain_bridge()
+    network.get("vmbr0").comments.append("uplink to core \\")
+    fires("FMT-01", network, severity="error")
+
+
+def test_fmt_01_silent_on_plain_values_and_free_text():
+    network = plain_bridge(("alias", "uplink to core sw1, port 12 (100% used)"), ("hwaddress", "02:00:00:00:00:01"))
+    network.get("vmbr0").comments.append("guests: see ticket #42")
+    silent("FMT-01", network)
+
+
+# FMT-02 / 03 ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hook", ["pre-up", "up", "post-up", "pre-down", "down", "post-down", "post_up"])
+def test_fmt_02_hook_commands(hook):
+    (f,) = fires("FMT-02", plain_bridge((hook, "iptables -t nat -A POSTROUTING -j MASQUERADE")), severity="error")
+    assert "iptables" in f.message
+
+
+def test_fmt_02_silent_without_hooks():
+    silent("FMT-02", plain_bridge(("bridge-ageing", "300")))
+
+
+def test_fmt_03_misspelt_option_warns_and_foreign_option_informs():
+    (f,) = fires("FMT-03", plain_bridge(("bridge-stpp", "off")), severity="warning")
+    assert "bridge-stpp" in f.message
+    fires("FMT-03", plain_bridge(("wireless-essid", "x")), severity="info")
+
+
+def test_fmt_03_silent_on_known_and_script_options():
+    network = plain_bridge(("bridge_ageing", "300"), ("dns-nameservers", "1.1.1.1"), ("bridge-trunk", "2-10"))
+    silent("FMT-03", network)
+
+
+# FMT-04 / 07 / 08 --------------------------------------------------------------------
+
+
+def test_fmt_04_a_stanza_defined_twice():
+    network = host(nic("eno1"), nic("eno2"), nic("eno2", mtu=9000))
+    (f,) = fires("FMT-04", network, severity="error")
+    assert f.interface == "eno2"
+    silent("FMT-04", host(nic("eno1"), nic("eno2", mtu=9000)))
+
+
+def test_fmt_07_known_option_with_a_value_ifupdown2_refuses():
+    fires("FMT-07", plain_bridge(("bridge-mcsnoop", "maybe")), severity="error")
+    fires("FMT-07", plain_bridge(("hwaddress", "zz:zz")), severity="error")
+    fires(
+        "FMT-07",
+        host(nic("eno1"), nic("eno2"), bond("bond0", ["eno1", "eno2"], options=[("bond-use-carrier", "maybe")])),
+    )
+    silent("FMT-07", plain_bridge(("bridge-mcsnoop", "no"), ("hwaddress", "02:00:00:00:00:01")))
+
+
+def test_fmt_08_stanzas_netwizard_does_not_check_are_named():
+    network = host(nic("eth0"), other("vmbr6", options=[("ovs_type", "OVSBridge"), ("ovs_ports", "eth0")]))
+    (f,) = fires("FMT-08", network, severity="info")
+    assert "Open vSwitch" in f.message
+    fires("FMT-08", host(other("vxlan1", options=[("vxlan-id", "1")])), severity="info")
+    silent("FMT-08", plain_bridge())
+
+
+# NAME-01 / 02 / 03 / 05 --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["bond123456789012", "vmbr0/1", "eno3:1", "vmbr%d", "..", "br 0", ""])
+def test_name_01_names_the_kernel_refuses(name):
+    fires("NAME-01", host(nic("eno1"), bridge(name, ["eno1"])), severity="error")
+
+
+def test_name_01_fifteen_characters_are_fine():
+    silent("NAME-01", host(nic("eno1"), bond("bond12345678901", ["eno1"])))
+
+
+def test_name_01_counts_a_vlans_parent_too():
+    fires("NAME-01", host(nic("enp129s0f1np1"), vlan("enp129s0f1np1.100", "enp129s0f1np1", 100)))
+
+
+def test_name_02_dot_in_a_bond_or_bridge_and_dollar_anywhere():
+    fires("NAME-02", host(nic("eno1"), bridge("vmbr0.1", ["eno1"])), severity="error")
+    fires("NAME-02", host(nic("eno1"), bridge("vmbr$1", ["eno1"])), severity="error")
+    silent("NAME-02", host(nic("eno1"), bridge("vmbr0", ["eno1"]), vlan("vmbr0.1", "vmbr0", 1)))
+
+
+def test_name_03_two_different_interfaces_with_one_name():
+    network = host(nic("eno1"), nic("eno2"), bond("bond0", ["eno1", "eno2"]), bridge("bond0", ["eno1"]))
+    fires("NAME-03", network, severity="error")
+    silent("NAME-03", host(nic("eno1"), nic("eno2"), bond("bond0", ["eno1", "eno2"]), bridge("vmbr0", ["bond0"])))
+
+
+def test_name_05_bond_not_named_bond_n():
+    # Proxmox parses it as an unknown interface and writes it back with its internal key names.
+    network = host(nic("eno1"), other("bond_lan", options=[("bond-slaves", "eno1"), ("bond-mode", "802.3ad")]))
+    (f,) = fires("NAME-05", network, severity="error")
+    assert "bondN" in f.message
+    fires("NAME-05", host(nic("eno1"), bond("uplink", ["eno1"])), severity="error")
+    silent("NAME-05", host(nic("eno1"), bond("bond7", ["eno1"])))
+
+
+def test_a_bond_like_stanza_is_not_also_reported_as_unchecked():
+    network = host(other("bond_lan", options=[("slaves", "eno1")]))
+    assert not with_code(check(network), "FMT-08")
+    assert network.get("bond_lan").kind == Kind.OTHER
