@@ -12,6 +12,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 
+from netwizard.network import bonding
+
 from . import services
 from .choices import InterfaceKind
 from .models import NIC, VLAN, Bond, Bridge, Host, Interface, Switch
@@ -187,6 +189,15 @@ ADDRESSES = (
 ROLES = ("Roles", {"fields": ["carries_cluster", "is_management"]})
 PRESERVED = ("Kept from the imported file", {"classes": ["collapse"], "fields": ["position", "extra_options"]})
 
+# The admin explains bond settings with the same texts as the wizard.
+BOND_HELP = {
+    "bond_mode": " · ".join(f"{m.label}: {m.summary}" for m in bonding.MODES),
+    "bond_miimon": bonding.BOND_OPTIONS[bonding.MIIMON].help,
+    "bond_xmit_hash_policy": bonding.BOND_OPTIONS[bonding.HASH_POLICY].help,
+    "bond_lacp_rate": bonding.BOND_OPTIONS[bonding.LACP_RATE].help,
+    "bond_primary": bonding.BOND_OPTIONS[bonding.PRIMARY].help,
+}
+
 # What may be a member of a bond or a port of a bridge.
 MEMBER_KINDS = [InterfaceKind.NIC, InterfaceKind.BOND, InterfaceKind.VLAN, InterfaceKind.OTHER]
 
@@ -212,6 +223,9 @@ class InterfaceAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.kind = self.kind  # fixed by the page; the kind-specific constraints need it
+        for field, help_text in BOND_HELP.items():
+            if field in self.fields:
+                self.fields[field].help_text = help_text
         if self.kind not in (InterfaceKind.BOND, InterfaceKind.BRIDGE):
             del self.fields["members"]  # declared fields stay on every ModelForm unless removed
         else:

@@ -1,5 +1,7 @@
 from django.db import models
 
+from netwizard.network import bonding
+
 
 class InterfaceKind(models.TextChoices):
     # Labels follow the Proxmox GUI's type names.
@@ -11,14 +13,17 @@ class InterfaceKind(models.TextChoices):
     OTHER = "other", "Other (kept verbatim)"
 
 
-class BondMode(models.TextChoices):
-    BALANCE_RR = "balance-rr", "Round-robin (balance-rr)"
-    ACTIVE_BACKUP = "active-backup", "Active-backup"
-    BALANCE_XOR = "balance-xor", "XOR (balance-xor)"
-    BROADCAST = "broadcast", "Broadcast"
-    LACP = "802.3ad", "LACP (802.3ad)"
-    BALANCE_TLB = "balance-tlb", "Adaptive transmit load balancing (balance-tlb)"
-    BALANCE_ALB = "balance-alb", "Adaptive load balancing (balance-alb)"
+# The seven modes, labelled as netwizard/network/bonding.py labels them (Proxmox's wording).
+_MODE_MEMBERS = {
+    "balance-rr": "BALANCE_RR",
+    "active-backup": "ACTIVE_BACKUP",
+    "balance-xor": "BALANCE_XOR",
+    "broadcast": "BROADCAST",
+    "802.3ad": "LACP",
+    "balance-tlb": "BALANCE_TLB",
+    "balance-alb": "BALANCE_ALB",
+}
+BondMode = models.TextChoices("BondMode", [(_MODE_MEMBERS[m.name], (m.name, m.label)) for m in bonding.MODES])
 
 
 class HashPolicy(models.TextChoices):

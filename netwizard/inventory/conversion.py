@@ -45,6 +45,18 @@ RAW_DEVICE = "raw_device"
 PRIMARY = "primary"
 
 
+# Comment lines are stored as one text. A final empty line gets an extra newline, so
+# that a lone bare "#" line ([""]) stays distinct from no comment at all.
+
+
+def comment_text(lines: list[str]) -> str:
+    return "\n".join(lines) + ("\n" if lines and lines[-1] == "" else "")
+
+
+def comment_lines(text: str) -> list[str]:
+    return text.removesuffix("\n").split("\n") if text else []
+
+
 # Rows -> network ----------------------------------------------------------------
 
 
@@ -88,7 +100,7 @@ def _interface_from_row(row: InterfaceRow, by_id: dict, member_names: list[str])
         inet6=_family(row.ipv6_method, row.ipv6_address, row.ipv6_gateway, extra.get("inet6", [])),
         typeless=row.typeless,
         mtu=row.mtu,
-        comments=row.comment.split("\n") if row.comment else [],
+        comments=comment_lines(row.comment),
         position=row.position,
         mac=row.mac,
         speed_mbps=row.speed_mbps,
@@ -140,7 +152,7 @@ def row_fields(iface: Interface) -> dict:
         "ipv6_address": inet6.address if inet6 else "",
         "ipv6_gateway": inet6.gateway if inet6 else "",
         "mtu": iface.mtu,
-        "comment": "\n".join(iface.comments),
+        "comment": comment_text(iface.comments),
         "extra_options": {
             family: [list(option) for option in fam.options]
             for family, fam in (("inet", inet), ("inet6", inet6))

@@ -75,6 +75,11 @@ class Host(models.Model):
         blank=True,
         help_text="Top-level lines of the imported file such as `source …`, as [position, text] pairs.",
     )
+    imported_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The interfaces file as last imported, so the wizard can show what changed since.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -217,6 +222,13 @@ class Interface(models.Model):
         ),
     )
 
+    wizard_answers = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="A bond's answers in the wizard (switch LACP, where the members go, traffic), kept to ask again.",
+    )
+
     objects = InterfaceQuerySet.as_manager()
 
     class Meta:
@@ -304,6 +316,11 @@ class Interface(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean_fields(self, exclude=None) -> None:
+        # Browsers send a textarea's lines with CRLF; the file only knows LF.
+        self.comment = self.comment.replace("\r\n", "\n")
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         errors = {}

@@ -6,12 +6,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
 
 from netwizard.inventory import selectors, services
 from netwizard.inventory.models import Host, Interface
 from netwizard.network.interfaces_file import parse, render
 from tests import factories
 from tests.conftest import PVE_CORPUS
+from tests.network import strategies
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +100,15 @@ def test_a_nic_claimed_by_two_masters_keeps_both_claims():
     stored, direct = round_trip(text)
     assert stored == direct
     assert Interface.objects.get(name="eno1").master.name == "bond0"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(network=strategies.host_networks())
+def test_generated_networks_survive_the_inventory(network):
+    """Any network the wizard could build comes back out of the database as it went in."""
+    Host.objects.filter(name="gen").delete()
+    network.hostname = "gen"
+    host = services.host_import_interfaces(name="gen", network=network)
+    stored = selectors.host_network(host=host)
+    assert render(stored) == render(network)
+    assert strategies.normalised(stored) == strategies.normalised(network)

@@ -141,3 +141,19 @@ def test_changing_a_switch_is_refused_when_it_breaks_a_bond():
     assert "BOND-27" in {f.code for f in refused.value.findings}
     sw.refresh_from_db()
     assert sw.lacp is True
+
+
+def test_comments_typed_in_a_browser_lose_their_carriage_returns_not_their_lines():
+    host = services.host_create(name="pve1")
+    (nic,) = nics(host, "eno1")
+    nic.comment = "uplink to core\r\nport 12"
+    services.interface_save(interface=nic)
+    assert Interface.objects.get(pk=nic.pk).comment == "uplink to core\nport 12"
+    assert selectors.host_network(host=host).get("eno1").comments == ["uplink to core", "port 12"]
+
+
+def test_a_lone_bare_comment_line_is_kept():
+    from netwizard.inventory.conversion import comment_lines, comment_text
+
+    for lines in ([], [""], ["", ""], ["a"], ["a", ""], ["", "a"]):
+        assert comment_lines(comment_text(lines)) == lines
