@@ -25,6 +25,13 @@ run: venv
 	@echo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Production: hashed, compressed static files served by whitenoise, gunicorn in front.
+# Needs NETWIZARD_SECRET_KEY and NETWIZARD_ALLOWED_HOSTS (see README, "Running in production").
+serve: venv
+	NETWIZARD_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	NETWIZARD_DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	NETWIZARD_DEBUG=0 $(BIN)/gunicorn netwizard.wsgi --config netwizard/gunicorn.conf.py
+
 test: venv lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest

@@ -147,6 +147,26 @@ STORAGES = {
     },
 }
 
+# Security headers and cookies. Production runs behind a TLS-terminating reverse proxy
+# that overwrites X-Forwarded-Proto (README, "Running in production").
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # htmx takes the token from the page, never from the cookie
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("NETWIZARD_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("NETWIZARD_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("NETWIZARD_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("NETWIZARD_HSTS_PRELOAD", False)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+# HSTS preloading is for public domains listed in browsers; netwizard usually runs on
+# an internal name, so check --deploy's reminder about it (W021) is switched off.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

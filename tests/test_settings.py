@@ -37,3 +37,16 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
     result = manage("shell", "-v", "0", "-c", script, env={"NETWIZARD_SQLITE_PATH": str(db)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "5000", "IMMEDIATE"]
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    key = "k" * 20 + "Q7-x_91zZ" * 5  # long and varied, as check --deploy wants
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={"NETWIZARD_DEBUG": "0", "NETWIZARD_SECRET_KEY": key, "NETWIZARD_ALLOWED_HOSTS": "nw.example.org"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
