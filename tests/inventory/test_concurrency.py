@@ -72,7 +72,7 @@ def test_sixteen_concurrent_writers_on_sqlite(tmp_path):
     assert sum(r["locked"] for r in results) == 0
     assert [e for r in results for e in r["other"]] == []
     count = (
-        "from netwizard.inventory.models import Host; h = Host.objects.get(); print(h.interfaces.count(), h.version)"  # noqa: E501
+        "from netwizard.inventory.models import Host; h = Host.objects.get(); print(h.interfaces.count(), h.version)"
     )
     out = subprocess.run(
         [*manage, "shell", "-v", "0", "-c", count], env=env, check=True, capture_output=True, text=True, timeout=60
