@@ -12,6 +12,6 @@ timeout = int(os.environ.get("NETWIZARD_TIMEOUT", "30"))
 max_requests = 2000
 max_requests_jitter = 200
 # Only a reverse proxy at these addresses may set X-Forwarded-* headers.
-forwarded_allow_ips = os.environ.get("NETWIZARD_FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("NETWIZARD_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = "-"
 errorlog = "-"
