@@ -6,6 +6,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Playwright's sync API (browser tests, and the diagram test in tests/network) keeps an
+# event loop running in this thread for the whole session; the ORM calls the tests make
+# are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 def _shared_folder() -> Path:
     """The team's shared folder: Proxmox's own fixtures and the seed text live there, never

@@ -179,3 +179,141 @@ def test_command_line_exit_statuses_and_no_traceback(tmp_path, seed_files):
     assert "line 1" in broken.stderr and "Traceback" not in broken.stderr
     missing = run_cli(str(tmp_path / "nope"))
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+# --cluster: one file per node, the CLUSTER-* rules across them -----------------------------
+
+
+def node_text(n: int, *, vmbr1: bool = True) -> str:
+    text = f"""auto lo
+iface lo inet loopback
+
+iface eno1 inet manual
+
+iface eno2 inet manual
+
+auto eno3
+iface eno3 inet static
+	address 10.99.0.{10 + n}/24
+
+auto bond0
+iface bond0 inet manual
+	bond-slaves eno1 eno2
+	bond-miimon 100
+	bond-mode active-backup
+	bond-primary eno1
+
+auto vmbr0
+iface vmbr0 inet static
+	address 192.168.1.{10 + n}/24
+	gateway 192.168.1.1
+	bridge-ports bond0
+	bridge-stp off
+	bridge-fd 0
+"""
+    if vmbr1:
+        text += """
+auto vmbr1
+iface vmbr1 inet manual
+	bridge-ports none
+	bridge-stp off
+	bridge-fd 0
+	bridge-vlan-aware yes
+	bridge-vids 2-4094
+"""
+    return text
+
+
+def write_nodes(tmp_path: Path, *, missing_vmbr1: int | None = None) -> list[str]:
+    paths = []
+    for n in (1, 2, 3):
+        path = tmp_path / f"pve{n}.interfaces"
+        path.write_text(node_text(n, vmbr1=n != missing_vmbr1))
+        paths.append(str(path))
+    return paths
+
+
+def test_cluster_names_the_missing_bridge_and_its_host(tmp_path):
+    files = write_nodes(tmp_path, missing_vmbr1=3)
+    code, out, err = lint("--cluster", *files)
+    assert (code, err) == (1, "")
+    assert "error: CLUSTER-02 pve3/vmbr1: Bridge vmbr1 exists on pve1 and pve2 but not on pve3" in out
+    assert f"pve3 ({files[2]}): 1 error, 0 warnings, 0 infos" in out
+    assert f"pve1 ({files[0]}): no findings" in out
+    assert out.rstrip().endswith("cluster of 3 nodes: 1 error, 0 warnings, 0 infos")
+
+
+def test_cluster_json_findings_carry_the_host(tmp_path):
+    code, out, _ = lint("--cluster", *write_nodes(tmp_path, missing_vmbr1=3), "--format", "json")
+    assert code == 1
+    (finding,) = json.loads(out)["findings"]
+    assert list(finding) == ["code", "severity", "host", "interface", "message", "hint"]
+    assert {"code": "CLUSTER-02", "severity": "error", "host": "pve3", "interface": "vmbr1"}.items() <= finding.items()
+
+
+def test_a_consistent_cluster_exits_0_and_every_finding_names_a_host(tmp_path):
+    files = write_nodes(tmp_path)
+    assert lint("--cluster", *files)[0] == 0
+    code, out, _ = lint("--cluster", *files, "--format", "json", "--cluster-network", "10.99.0.0/24")
+    findings = json.loads(out)["findings"]
+    assert code == 0
+    # One corosync link for the whole cluster: advice per node, not CLUSTER-01 as well.
+    assert [(f["code"], f["host"], f["interface"]) for f in findings] == [
+        ("CLUSTER-08", "pve1", "eno3"),
+        ("CLUSTER-08", "pve2", "eno3"),
+        ("CLUSTER-08", "pve3", "eno3"),
+    ]
+
+
+def test_cluster_applies_each_nodes_own_rules_too(tmp_path):
+    files = write_nodes(tmp_path)
+    lacp = node_text(2).replace("bond-mode active-backup", "bond-mode 802.3ad").replace("\tbond-primary eno1\n", "")
+    Path(files[1]).write_text(lacp)
+    code, out, _ = lint("--cluster", *files, "--cluster-network", "192.168.1.0/24", "--switch-lacp", "yes")
+    assert code == 1
+    assert "error: BOND-26 pve2/bond0:" in out
+    assert "BOND-26 pve1" not in out and "BOND-26 pve3" not in out
+
+
+def test_host_names_come_from_the_file_names(tmp_path):
+    first = tmp_path / "pve1"
+    first.write_text(node_text(1))
+    second = tmp_path / "pve2.example.com.interfaces"
+    second.write_text(node_text(2, vmbr1=False))
+    code, out, _ = lint("--cluster", str(first), str(second))
+    assert code == 1 and "CLUSTER-02 pve2.example.com/vmbr1:" in out
+
+
+def test_two_files_for_one_host_are_refused(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    files = [tmp_path / "a" / "pve1.interfaces", tmp_path / "b" / "pve1.interfaces"]
+    for path in files:
+        path.write_text(node_text(1))
+    code, out, err = lint("--cluster", *map(str, files))
+    assert code == 2 and out == "" and "both stand for host pve1" in err
+
+
+def test_cluster_exits_2_naming_every_file_it_cannot_read(tmp_path):
+    files = write_nodes(tmp_path)
+    Path(files[1]).write_text("auto lo\niface lo inet loopback\n\niface eno1 inet manual\n\tfoobar\n")
+    code, out, err = lint("--cluster", *files, str(tmp_path / "pve4.interfaces"))
+    assert code == 2 and out == ""
+    assert f"{files[1]}: line 5" in err and "pve4.interfaces: cannot read" in err
+
+
+def test_several_files_without_cluster_are_refused(tmp_path):
+    code, out, err = lint(*write_nodes(tmp_path))
+    assert code == 2 and out == "" and "--cluster" in err
+
+
+def test_command_line_cluster_exit_statuses(tmp_path):
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "broken").mkdir()
+    ok = write_nodes(tmp_path / "ok")
+    assert run_cli("--cluster", *ok).returncode == 0
+    result = run_cli("--cluster", *write_nodes(tmp_path / "broken", missing_vmbr1=2), "--format", "json")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["findings"][0]["host"] == "pve2"
+    missing = run_cli("--cluster", *ok, str(tmp_path / "nope.interfaces"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr

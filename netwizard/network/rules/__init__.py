@@ -3,12 +3,15 @@
 `check(network, context)` returns the findings of the catalogue in
 `reference/bonding-rules.md` §7 plus Proxmox's save-time checks; `recommend_bond_mode`
 answers the wizard's bond questions. Each rule family lives in its own module.
+`check_cluster(nodes)` / `check_nodes(nodes)` compare the nodes of a cluster
+(CLUSTER-02 onwards, `across_hosts.py`).
 """
 
 from __future__ import annotations
 
 from ..model import HostNetwork
 from . import addresses, bonds, bridges, cluster, fmt, mtu, vlans
+from .across_hosts import check_cluster, check_nodes
 from .context import (
     IFUPDOWN1,
     INDEPENDENT,
@@ -40,6 +43,8 @@ __all__ = [
     "Recommendation",
     "SwitchFacts",
     "check",
+    "check_cluster",
+    "check_nodes",
     "has_errors",
     "recommend_bond_mode",
 ]

@@ -19,9 +19,16 @@ class Finding:
     interface: str  # "" for findings about the whole host
     message: str  # what is wrong, in words a Proxmox admin uses
     hint: str  # what to change
+    # The node a finding belongs to when several hosts are checked together (cluster
+    # rules, `lintinterfaces --cluster`); "" for a single host or the cluster as a whole.
+    host: str = ""
 
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        data = asdict(self)
+        # A single host's JSON keeps exactly the five keys scripts already read.
+        if not data.pop("host"):
+            return data
+        return {"code": data["code"], "severity": data["severity"], "host": self.host, **data}
 
     @property
     def is_error(self) -> bool:
