@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from netwizard.network import rules
+from netwizard.network import interfaces_file, rules
 from netwizard.network.model import HostNetwork
 
 from .choices import InterfaceKind
 from .conversion import network_from_rows
-from .models import Host
+from .models import Host, Interface, Switch
 
 
 def host_list() -> QuerySet[Host]:
@@ -65,3 +67,90 @@ def host_review(*, host: Host) -> HostReview:
     network, switches = _host_network_and_switches(host)
     context = rules.Context.for_inventory(network, switches=switches)
     return HostReview(network=network, context=context, findings=rules.check(network, context))
+
+
+# =====================================================================================
+# Wizard selectors
+#
+# A wizard page loads the host's rows once (`host_rows`) and derives everything from
+# them: the forms' choices, the preview of the file and its findings, and the preview
+# of a change that is not saved yet (`host_review_candidate`).
+# =====================================================================================
+
+
+def host_rows(*, host: Host) -> list[Interface]:
+    """The host's interfaces with their switches, in file order, in one query."""
+    return list(host.interfaces.select_related("switch").order_by("position", "name"))
+
+
+def switch_list() -> list[Switch]:
+    return list(Switch.objects.order_by("name"))
+
+
+def host_review_rows(*, host: Host, rows: list[Interface]) -> HostReview:
+    """`host_review` for rows already loaded with `host_rows`: no query at all."""
+    network = network_from_rows(host, rows)
+    switches = {row.switch.name: (row.switch.lacp, row.switch.stack) for row in rows if row.switch_id}
+    context = rules.Context.for_inventory(network, switches=switches)
+    return HostReview(network=network, context=context, findings=rules.check(network, context))
+
+
+def host_review_candidate(
+    *, host: Host, rows: list[Interface], interface: Interface, members: list[Interface] | None = None
+) -> HostReview:
+    """The review the host would get if `interface` (new or changed, not saved) were saved.
+
+    `members` replaces the members or ports of a bond or bridge, as `interface_save`
+    would. Nothing is written and nothing is queried; `rows` stay as they are.
+    """
+    candidate = _row_copy(interface)
+    if candidate.pk is None:
+        candidate.pk = _UNSAVED_PK
+    changed = []
+    wanted = {m.pk for m in members} if members is not None else None
+    for row in rows:
+        if row.pk == candidate.pk:
+            changed.append(candidate)
+            continue
+        if wanted is not None and (row.pk in wanted or row.master_id == candidate.pk):
+            row = _row_copy(row)
+            row.master_id = candidate.pk if row.pk in wanted else None
+        changed.append(row)
+    if interface.pk is None:
+        changed.append(candidate)
+    return host_review_rows(host=host, rows=changed)
+
+
+_UNSAVED_PK = -1  # stands in for the id of an interface that is not saved yet
+
+
+def _row_copy(row: Interface) -> Interface:
+    """A copy to change in memory; its cached relations are its own, not shared with `row`."""
+    clone = copy.copy(row)
+    clone._state = copy.copy(row._state)
+    clone._state.fields_cache = dict(row._state.fields_cache)
+    return clone
+
+
+def interface_name_suggest(*, taken: Iterable[str], prefix: str) -> str:
+    """Proxmox's convention for a new bond or bridge: the first free `bondN` / `vmbrN`."""
+    names = set(taken)
+    number = 0
+    while f"{prefix}{number}" in names:
+        number += 1
+    return f"{prefix}{number}"
+
+
+def host_imported_canonical(*, host: Host) -> str | None:
+    """The imported file in netwizard's canonical form (as the wizard would write it), or None.
+
+    None when the host was not imported, or its file no longer parses or renders.
+    """
+    if not host.imported_text:
+        return None
+    try:
+        network = interfaces_file.parse(host.imported_text)
+        network.hostname = host.name
+        return interfaces_file.render(network)
+    except (interfaces_file.ParseError, interfaces_file.UnsafeValueError):
+        return None

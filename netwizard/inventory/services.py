@@ -17,19 +17,22 @@ because reviewing that file is the point of importing it.
 from __future__ import annotations
 
 import copy
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from netwizard.network import rules
+from netwizard.network import bonding, interfaces_file, rules
 from netwizard.network.model import HostNetwork
 
 from . import conversion, selectors
-from .choices import InterfaceKind
+from .choices import AddressMethod, BondMode, InterfaceKind
 from .models import Host, Interface, Switch
 
 STALE_HOST_EDIT = "{host} was changed by someone else since you loaded the page (version {expected}, now {actual})."
@@ -218,7 +221,13 @@ def interface_delete(*, interface: Interface) -> None:
 
 
 def host_import_interfaces(
-    *, name: str, network: HostNetwork, replace: bool = False, cluster: str = "", description: str = ""
+    *,
+    name: str,
+    network: HostNetwork,
+    replace: bool = False,
+    cluster: str = "",
+    description: str = "",
+    text: str | None = None,
 ) -> Host:
     """Store a parsed interfaces file as the host's network, exactly as the host runs it.
 
@@ -227,6 +236,9 @@ def host_import_interfaces(
     although the rules may find errors in it; that is what reviewing a host needs.
     With `replace`, an existing host's interfaces are replaced; NIC cabling and roles
     recorded in the inventory are kept for interfaces whose name stays.
+
+    `text` is the file as it was read; it is kept on the host (`imported_text`) so the
+    wizard can show what changed since. Without it the network's own rendering is kept.
     """
     counts = Counter(iface.name for iface in network.interfaces)
     duplicates = sorted(n for n, count in counts.items() if count > 1)
@@ -243,6 +255,7 @@ def host_import_interfaces(
         else:
             host = Host(name=name, cluster=cluster, description=description)
         host.global_lines = [[line.position, line.text] for line in network.global_lines]
+        host.imported_text = text if text is not None else _network_text(network)
         host = host_save(host=host)
 
         rows = {}
@@ -256,6 +269,13 @@ def host_import_interfaces(
             rows[iface.name] = row
         _import_link(network, rows)
     return host
+
+
+def _network_text(network: HostNetwork) -> str:
+    try:
+        return interfaces_file.render(network)
+    except interfaces_file.UnsafeValueError:
+        return ""  # nothing safe to compare with later; the wizard then shows no diff
 
 
 def _import_validate(row: Interface, exclude: list[str]) -> None:
@@ -302,3 +322,401 @@ def _import_link(network: HostNetwork, rows: dict[str, Interface]) -> None:
     Interface.objects.bulk_update(
         [rows[name] for name in changed], ["master", "raw_device", "bond_primary", "unresolved_links"]
     )
+
+
+# =====================================================================================
+# Wizard services
+#
+# One service per change the wizard's forms make. Each validates, then writes through
+# `host_save` / `interface_save` (and so `_rules_guard`), so the rules hold exactly as
+# for every other writer. `expected_version` is the host version the form was rendered
+# with: a change made from a stale page is refused (ValidationError, code "stale").
+# =====================================================================================
+
+MAC_REGEX = re.compile(r"\A[0-9a-f]{2}(?::[0-9a-f]{2}){5}\Z")
+MAC_INVALID = "Write the MAC address as six pairs of hex digits separated by colons, for example 3c:ec:ef:12:34:56."
+PRIMARY_NOT_MEMBER = "The primary member must be one of the bond's members."
+LAYOUT_UNKNOWN = "Unknown layout {layout!r}."
+
+# The two layouts of Proxmox's bonding guide the wizard can start a host from.
+LAYOUT_BOND_STORAGE = "bond-storage"
+LAYOUT_BOND_BRIDGE = "bond-bridge"
+SEED_LAYOUTS = {
+    LAYOUT_BOND_STORAGE: "Bond with its own address for storage; vmbr0 on a separate NIC",
+    LAYOUT_BOND_BRIDGE: "Bond as the port of vmbr0, for fault-tolerant guest networking",
+}
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """An interface's IPv4 and IPv6 settings as the wizard's address fields give them.
+
+    An address and a gateway only exist with the static method; an empty IPv6 method
+    means no inet6 stanza at all.
+    """
+
+    ipv4_method: str = AddressMethod.MANUAL
+    ipv4_address: str = ""
+    ipv4_gateway: str = ""
+    ipv6_method: str = ""
+    ipv6_address: str = ""
+    ipv6_gateway: str = ""
+
+    @classmethod
+    def of(cls, interface: Interface) -> Addresses:
+        return cls(**{f.name: getattr(interface, f.name) for f in dataclass_fields(cls)})
+
+    def apply(self, interface: Interface) -> None:
+        static4 = self.ipv4_method == AddressMethod.STATIC
+        static6 = self.ipv6_method == AddressMethod.STATIC
+        interface.ipv4_method = self.ipv4_method
+        interface.ipv4_address = self.ipv4_address.strip() if static4 else ""
+        interface.ipv4_gateway = self.ipv4_gateway.strip() if static4 else ""
+        interface.ipv6_method = self.ipv6_method
+        interface.ipv6_address = self.ipv6_address.strip() if static6 else ""
+        interface.ipv6_gateway = self.ipv6_gateway.strip() if static6 else ""
+
+
+def mac_normalize(value: str) -> str:
+    """A MAC address in the lower-case, colon-separated form; ValidationError when it is none."""
+    mac = value.strip().lower().replace("-", ":")
+    if mac and not MAC_REGEX.match(mac):
+        raise ValidationError({"mac": MAC_INVALID})
+    return mac
+
+
+# Hosts
+
+
+def host_update(*, host: Host, name: str, cluster: str, description: str, expected_version: int | None = None) -> Host:
+    """Rename or describe a host; refused when the page was stale."""
+    host.name, host.cluster, host.description = name, cluster, description
+    return host_save(host=host, expected_version=expected_version)
+
+
+def host_create_from_layout(
+    *, name: str, layout: str, cluster: str = "", description: str = "", switch: Switch | None = None
+) -> Host:
+    """A new host built like one of the two layouts of Proxmox's bonding guide.
+
+    The NICs are cabled to `switch` when one is given; the bond uses LACP (802.3ad)
+    as the guide does, unless that switch is known not to support it.
+    """
+    if layout not in SEED_LAYOUTS:
+        raise ValidationError(LAYOUT_UNKNOWN.format(layout=layout), code="layout")
+    lacp = switch is None or switch.lacp
+    answers = {"switch_lacp": "yes" if switch.lacp else "no", "topology": "single"} if switch else {}
+    with transaction.atomic():
+        host = host_create(name=name, cluster=cluster, description=description)
+        port = iter(range(1, 4))
+        names = ["eno1", "eno2", "eno3"] if layout == LAYOUT_BOND_STORAGE else ["eno1", "eno2"]
+        nics = [
+            nic_create(host=host, name=n, switch=switch, switch_port=f"1/{next(port)}" if switch else "") for n in names
+        ]
+        bond_fields = {
+            "host": host,
+            "name": "bond0",
+            "members": nics[:2],
+            "mode": BondMode.LACP if lacp else BondMode.ACTIVE_BACKUP,
+        }
+        bridge_address = Addresses(AddressMethod.STATIC, "10.10.10.2/24", "10.10.10.1")
+        if layout == LAYOUT_BOND_STORAGE:
+            bond_create(
+                **bond_fields,
+                answers={**answers, "carries": ["storage"]},
+                addresses=Addresses(AddressMethod.STATIC, "192.168.1.2/24"),
+            )
+            bridge_create(host=host, name="vmbr0", ports=[nics[2]], addresses=bridge_address)
+        else:
+            bond = bond_create(**bond_fields, answers={**answers, "carries": ["guest"]})
+            bridge_create(host=host, name="vmbr0", ports=[bond], addresses=bridge_address)
+    host.refresh_from_db()
+    return host
+
+
+def host_reimport(*, host: Host, network: HostNetwork, text: str, expected_version: int | None = None) -> Host:
+    """Replace a host's interfaces with the file it runs (`host_import_interfaces` with replace),
+    refused when the page was stale."""
+    with transaction.atomic():
+        if expected_version is not None:
+            _host_check_version(host=host, expected_version=expected_version)
+        return host_import_interfaces(
+            name=host.name, network=network, replace=True, cluster=host.cluster, description=host.description, text=text
+        )
+
+
+# NICs
+
+
+def nic_create(
+    *,
+    host: Host,
+    name: str,
+    speed_mbps: int | None = None,
+    mac: str = "",
+    switch: Switch | None = None,
+    switch_port: str = "",
+    expected_version: int | None = None,
+) -> Interface:
+    """A physical NIC, written as Proxmox does: `iface NAME inet manual`, started by its bond or bridge."""
+    nic = Interface(host=host, kind=InterfaceKind.NIC, autostart=False, ipv4_method=AddressMethod.MANUAL)
+    return nic_update(
+        nic=nic,
+        name=name,
+        speed_mbps=speed_mbps,
+        mac=mac,
+        switch=switch,
+        switch_port=switch_port,
+        expected_version=expected_version,
+    )
+
+
+def nic_update(
+    *,
+    nic: Interface,
+    name: str,
+    speed_mbps: int | None,
+    mac: str,
+    switch: Switch | None,
+    switch_port: str,
+    expected_version: int | None = None,
+) -> Interface:
+    """Change a NIC's name and what the inventory knows about it (speed, MAC, cabling)."""
+    nic.name = name
+    nic.speed_mbps = speed_mbps
+    nic.mac = mac_normalize(mac)
+    nic.switch = switch
+    nic.switch_port = switch_port.strip()
+    return interface_save(interface=nic, expected_version=expected_version)
+
+
+# Bonds
+
+
+def bond_create(
+    *,
+    host: Host,
+    name: str,
+    members: list[Interface],
+    mode: str,
+    miimon: int = bonding.DEFAULT_MIIMON,
+    xmit_hash_policy: str = "",
+    lacp_rate: str = "",
+    primary: Interface | None = None,
+    carries_cluster: bool = False,
+    answers: dict | None = None,
+    addresses: Addresses | None = None,
+    expected_version: int | None = None,
+) -> Interface:
+    """A Linux Bond over `members`; without addresses it is `inet manual`, as a bridge port would be."""
+    bond = Interface(host=host, kind=InterfaceKind.BOND, autostart=True)
+    (addresses or Addresses()).apply(bond)
+    return bond_update(
+        bond=bond,
+        name=name,
+        members=members,
+        mode=mode,
+        miimon=miimon,
+        xmit_hash_policy=xmit_hash_policy,
+        lacp_rate=lacp_rate,
+        primary=primary,
+        carries_cluster=carries_cluster,
+        answers=answers,
+        expected_version=expected_version,
+    )
+
+
+def bond_update(
+    *,
+    bond: Interface,
+    name: str,
+    members: list[Interface],
+    mode: str,
+    miimon: int | None,
+    xmit_hash_policy: str = "",
+    lacp_rate: str = "",
+    primary: Interface | None = None,
+    carries_cluster: bool | None = None,
+    answers: dict | None = None,
+    expected_version: int | None = None,
+) -> Interface:
+    """Set a bond's members, mode and options; options that do not apply to the mode are dropped.
+
+    The hash policy defaults to layer2+3 where it applies. `answers` are the wizard's
+    answers to its bond questions, kept so the wizard can ask them again.
+    """
+    spec = bonding.MODES_BY_NAME.get(mode)
+    takes_primary = spec is not None and spec.applies(bonding.PRIMARY)
+    if primary is not None and takes_primary and all(primary.pk != m.pk for m in members):
+        raise ValidationError({"bond_primary": PRIMARY_NOT_MEMBER})
+    bond_fields_set(
+        bond=bond,
+        name=name,
+        mode=mode,
+        miimon=miimon,
+        xmit_hash_policy=xmit_hash_policy,
+        lacp_rate=lacp_rate,
+        primary=primary,
+        carries_cluster=carries_cluster,
+    )
+    if answers is not None:
+        bond.wizard_answers = dict(answers)
+    return interface_save(interface=bond, members=list(members), expected_version=expected_version)
+
+
+def bond_fields_set(
+    *,
+    bond: Interface,
+    name: str,
+    mode: str,
+    miimon: int | None,
+    xmit_hash_policy: str,
+    lacp_rate: str,
+    primary: Interface | None,
+    carries_cluster: bool | None,
+) -> None:
+    """Set a bond's fields as `bond_update` stores them, without saving (the wizard previews with it).
+
+    `carries_cluster` None keeps what the bond has.
+    """
+    spec = bonding.MODES_BY_NAME.get(mode)
+
+    def applies(option: str) -> bool:
+        return spec is not None and spec.applies(option)
+
+    bond.name = name
+    bond.bond_mode = mode
+    bond.bond_miimon = miimon
+    hash_policy = xmit_hash_policy or bonding.DEFAULT_HASH_POLICY
+    bond.bond_xmit_hash_policy = hash_policy if applies(bonding.HASH_POLICY) else ""
+    bond.bond_lacp_rate = lacp_rate if applies(bonding.LACP_RATE) else ""
+    bond.bond_primary = primary if applies(bonding.PRIMARY) else None
+    if carries_cluster is not None:
+        bond.carries_cluster = carries_cluster
+
+
+# Bridges
+
+
+def bridge_create(
+    *,
+    host: Host,
+    name: str,
+    ports: list[Interface],
+    vlan_aware: bool = False,
+    vids: str = "",
+    addresses: Addresses | None = None,
+    mtu: int | None = None,
+    expected_version: int | None = None,
+) -> Interface:
+    """A Linux Bridge with Proxmox's defaults: no STP, no forward delay."""
+    bridge = Interface(host=host, kind=InterfaceKind.BRIDGE, autostart=True, bridge_stp=False, bridge_fd=0)
+    return bridge_update(
+        bridge=bridge,
+        name=name,
+        ports=ports,
+        vlan_aware=vlan_aware,
+        vids=vids,
+        addresses=addresses or Addresses(),
+        mtu=mtu,
+        expected_version=expected_version,
+    )
+
+
+def bridge_update(
+    *,
+    bridge: Interface,
+    name: str,
+    ports: list[Interface],
+    vlan_aware: bool,
+    vids: str,
+    addresses: Addresses,
+    mtu: int | None,
+    expected_version: int | None = None,
+) -> Interface:
+    """Set a bridge's ports, VLAN awareness and addresses; what the wizard does not show is kept."""
+    bridge_fields_set(bridge=bridge, name=name, vlan_aware=vlan_aware, vids=vids, addresses=addresses, mtu=mtu)
+    return interface_save(interface=bridge, members=list(ports), expected_version=expected_version)
+
+
+def bridge_fields_set(
+    *, bridge: Interface, name: str, vlan_aware: bool, vids: str, addresses: Addresses, mtu: int | None
+) -> None:
+    """Set a bridge's fields as `bridge_update` stores them, without saving."""
+    bridge.name = name
+    # An explicit `bridge-vlan-aware no` from an imported file stays as written.
+    bridge.bridge_vlan_aware = True if vlan_aware else (False if bridge.bridge_vlan_aware is False else None)
+    bridge.bridge_vids = " ".join(vids.replace(",", " ").split()) if vlan_aware else ""
+    addresses.apply(bridge)
+    bridge.mtu = mtu
+
+
+# VLANs
+
+
+def vlan_create(
+    *,
+    host: Host,
+    raw_device: Interface,
+    vlan_id: int,
+    name: str = "",
+    addresses: Addresses | None = None,
+    mtu: int | None = None,
+    expected_version: int | None = None,
+) -> Interface:
+    """A Linux VLAN on `raw_device`, named `<raw device>.<id>` unless a name is given."""
+    vlan = Interface(host=host, kind=InterfaceKind.VLAN, autostart=True)
+    return vlan_update(
+        vlan=vlan,
+        raw_device=raw_device,
+        vlan_id=vlan_id,
+        name=name,
+        addresses=addresses or Addresses(),
+        mtu=mtu,
+        expected_version=expected_version,
+    )
+
+
+def vlan_update(
+    *,
+    vlan: Interface,
+    raw_device: Interface,
+    vlan_id: int,
+    name: str,
+    addresses: Addresses,
+    mtu: int | None,
+    expected_version: int | None = None,
+) -> Interface:
+    vlan_fields_set(vlan=vlan, raw_device=raw_device, vlan_id=vlan_id, name=name, addresses=addresses, mtu=mtu)
+    return interface_save(interface=vlan, expected_version=expected_version)
+
+
+def vlan_fields_set(
+    *, vlan: Interface, raw_device: Interface, vlan_id: int, name: str, addresses: Addresses, mtu: int | None
+) -> None:
+    """Set a VLAN's fields as `vlan_update` stores them, without saving."""
+    vlan.raw_device = raw_device
+    vlan.vlan_id = vlan_id
+    vlan.name = name or f"{raw_device.name}.{vlan_id}"
+    addresses.apply(vlan)
+    vlan.mtu = mtu
+
+
+# Any interface
+
+
+def interface_addresses_set(
+    *, interface: Interface, addresses: Addresses, mtu: int | None, expected_version: int | None = None
+) -> Interface:
+    """Put addresses (and the MTU) on an interface itself, such as a bond with its own storage address."""
+    addresses.apply(interface)
+    interface.mtu = mtu
+    return interface_save(interface=interface, expected_version=expected_version)
+
+
+def interface_remove(*, interface: Interface, expected_version: int | None = None) -> None:
+    """Delete an interface, refused from a stale page or when the host would be left with an error."""
+    with transaction.atomic():
+        if expected_version is not None:
+            _host_check_version(host=interface.host, expected_version=expected_version)
+        interface_delete(interface=interface)

@@ -6,11 +6,13 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import etag, require_GET
 
 from netwizard.inventory import selectors
+from netwizard.inventory.choices import InterfaceKind
 from netwizard.inventory.models import Host
 from netwizard.network.diagram import render_svg
 from netwizard.network.interfaces_file import UnsafeValueError, render
 
-from .access import viewer_required
+from ..access import EDIT, viewer_required
+from ..steps import edit_url
 
 HOSTS_PER_PAGE = 50
 
@@ -19,7 +21,8 @@ HOSTS_PER_PAGE = 50
 @viewer_required
 def host_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.host_list(), HOSTS_PER_PAGE).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "wizard/host_list.html", {"page": page})
+    context = {"page": page, "can_edit": request.user.has_perms(EDIT)}
+    return TemplateResponse(request, "wizard/host_list.html", context)
 
 
 def file_lines(text: str) -> list[dict]:
@@ -39,9 +42,41 @@ def _rendered(review: selectors.HostReview) -> tuple[str, str]:
         return "", str(error)
 
 
+def _interface_summary(iface) -> str:
+    """One line per interface for the host page: what it is built from and its address."""
+    parts = []
+    if iface.bond is not None:
+        parts.append(f"{iface.bond.mode} over {' '.join(iface.bond.slaves) or 'no members'}")
+    if iface.bridge is not None:
+        ports = " ".join(iface.bridge.ports) or "no ports"
+        parts.append(f"ports {ports}" + (", VLAN aware" if iface.bridge.vlan_aware else ""))
+    if iface.vlan is not None:
+        parts.append(f"VLAN {iface.vlan.vlan_id} on {iface.vlan.raw_device}")
+    parts.extend(iface.addresses)
+    return " · ".join(parts)
+
+
 def _host_page(request, host: Host, review: selectors.HostReview, *, refused: bool = False) -> TemplateResponse:
     text, unsafe = _rendered(review)
-    context = {"host": host, "review": review, "lines": file_lines(text), "unsafe": unsafe, "refused": refused}
+    can_edit = request.user.has_perms(EDIT)
+    interfaces = [
+        {
+            "name": iface.name,
+            "kind": InterfaceKind(iface.kind).label,
+            "summary": _interface_summary(iface),
+            "edit": (edit_url(host.name, iface.name, iface.kind) or (None,))[0] if can_edit else None,
+        }
+        for iface in review.network.interfaces
+    ]
+    context = {
+        "host": host,
+        "review": review,
+        "lines": file_lines(text),
+        "unsafe": unsafe,
+        "refused": refused,
+        "can_edit": can_edit,
+        "interfaces": interfaces,
+    }
     return TemplateResponse(request, "wizard/host_detail.html", context, status=409 if refused else 200)
 
 

@@ -1,0 +1,248 @@
+"""What every wizard form shares: the stale-edit guard, the double-submit token, and
+putting the service layer's refusals next to the fields they concern."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from netwizard.inventory import constants
+from netwizard.inventory.choices import AddressMethod
+from netwizard.inventory.services import Addresses, RulesRefused
+from netwizard.network import rules
+
+STALE = "stale"
+
+# Where a finding of the rules belongs on a form, by its code (IP-* are placed by family).
+FINDING_FIELDS = {
+    "NAME-01": "name",
+    "NAME-02": "name",
+    "NAME-03": "name",
+    "NAME-05": "name",
+    "BOND-01": "mode",
+    "BOND-02": "members",
+    "BOND-03": "members",
+    "BOND-04": "members",
+    "BOND-05": "members",
+    "BOND-06": "members",
+    "BOND-07": "members",
+    "BOND-33": "members",
+    "BOND-08": "miimon",
+    "BOND-10": "miimon",
+    "BOND-11": "miimon",
+    "BOND-12": "xmit_hash_policy",
+    "BOND-13": "xmit_hash_policy",
+    "BOND-15": "lacp_rate",
+    "BOND-16": "lacp_rate",
+    "BOND-17": "primary",
+    "BOND-18": "primary",
+    "BOND-26": "mode",
+    "BOND-27": "mode",
+    "BOND-28": "mode",
+    "BOND-29": "mode",
+    "BOND-34": "ipv4_address",
+    "BR-01": "ports",
+    "BR-02": "ports",
+    "BR-03": "ports",
+    "BR-11": "ports",
+    "BR-08": "vids",
+    "BR-12": "vlan_aware",
+    "BR-13": "mtu",
+    "VLAN-01": "vlan_id",
+    "VLAN-02": "name",
+    "VLAN-03": "raw_device",
+    "VLAN-04": "raw_device",
+    "VLAN-05": "vlan_id",
+    "VLAN-06": "mtu",
+    "VLAN-07": "name",
+    "MTU-01": "mtu",
+    "MTU-02": "mtu",
+}
+
+# Model field -> form field, where the wizard names them differently.
+MODEL_FIELDS = {
+    "bond_mode": "mode",
+    "bond_miimon": "miimon",
+    "bond_xmit_hash_policy": "xmit_hash_policy",
+    "bond_lacp_rate": "lacp_rate",
+    "bond_primary": "primary",
+    "bridge_vids": "vids",
+    "bridge_vlan_aware": "vlan_aware",
+    "speed_mbps": "speed",
+}
+
+
+def finding_field(finding: rules.Finding, fields) -> str | None:
+    """The form field a finding belongs next to, or None for a form-level error."""
+    if finding.code.startswith("IP-"):
+        v6 = ":" in finding.message.split(" on ")[0]  # the address or gateway it names
+        family = "ipv6" if v6 else "ipv4"
+        field = f"{family}_gateway" if finding.code in ("IP-03", "IP-04") else f"{family}_address"
+    else:
+        field = FINDING_FIELDS.get(finding.code)
+    return field if field in fields else None
+
+
+def finding_text(finding: rules.Finding) -> str:
+    return f"{finding.message} {finding.hint}".strip()
+
+
+class WizardForm(forms.Form):
+    """A form the wizard saves through a service.
+
+    `expected_version` is the host version the page showed; `submission` is a token
+    that lets a second identical POST (a double click) be recognised and ignored.
+    """
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, host=None, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        if host is not None:
+            initial.setdefault("expected_version", host.version)
+        if not initial.get("submission"):
+            initial["submission"] = secrets.token_urlsafe(12)
+        super().__init__(*args, **kwargs)
+        self.host = host
+        self.stale = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> holds the token
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show what a service refused next to the fields it concerns."""
+        if isinstance(error, RulesRefused):
+            for finding in error.findings:
+                message = ValidationError(finding_text(finding), code=finding.code)
+                self.add_error(finding_field(finding, self.fields), message)
+            return
+        if getattr(error, "code", None) == STALE or any(e.code == STALE for e in error.error_list):
+            self.stale = True
+        if hasattr(error, "error_dict"):
+            for key, errors in error.error_dict.items():
+                field = MODEL_FIELDS.get(key, key)
+                self.add_error(field if field in self.fields and field != NON_FIELD_ERRORS else None, errors)
+            return
+        self.add_error(None, error)
+
+
+# Addresses -------------------------------------------------------------------------
+
+IPV4_METHODS = [
+    (AddressMethod.MANUAL, "None (manual)"),
+    (AddressMethod.STATIC, "Static"),
+    (AddressMethod.DHCP, "DHCP"),
+]
+IPV6_METHODS = [
+    ("", "None"),
+    (AddressMethod.STATIC, "Static"),
+    (AddressMethod.DHCP, "DHCPv6"),
+    (AddressMethod.AUTO, "SLAAC (auto)"),
+]
+NEEDS_ADDRESS = "A static address needs the address itself, with its prefix length."
+
+
+def _with_current(choices: list[tuple[str, str]], current: str) -> list[tuple[str, str]]:
+    """Keep a value an imported file uses even when the wizard would not offer it."""
+    if current and current not in dict(choices):
+        return [*choices, (current, current)]
+    return choices
+
+
+class AddressFieldsMixin:
+    """IPv4 and IPv6 method, address and gateway, and the MTU, as Proxmox's dialogs ask for them."""
+
+    address_fields = ("ipv4_method", "ipv4_address", "ipv4_gateway", "ipv6_method", "ipv6_address", "ipv6_gateway")
+
+    def add_address_fields(self, interface=None) -> None:
+        current4 = interface.ipv4_method if interface is not None else ""
+        current6 = interface.ipv6_method if interface is not None else ""
+        self.fields["ipv4_method"] = forms.ChoiceField(
+            label="IPv4", choices=_with_current(IPV4_METHODS, current4), initial=AddressMethod.MANUAL
+        )
+        self.fields["ipv4_address"] = forms.CharField(
+            label="IPv4 address/CIDR",
+            required=False,
+            max_length=18,
+            widget=forms.TextInput(attrs={"placeholder": "10.10.10.2/24", "class": "font-monospace"}),
+        )
+        self.fields["ipv4_gateway"] = forms.CharField(
+            label="IPv4 gateway",
+            required=False,
+            max_length=15,
+            help_text="Only on the interface the default route leaves by; one per host.",
+            widget=forms.TextInput(attrs={"placeholder": "10.10.10.1", "class": "font-monospace"}),
+        )
+        self.fields["ipv6_method"] = forms.ChoiceField(
+            label="IPv6", choices=_with_current(IPV6_METHODS, current6), required=False
+        )
+        self.fields["ipv6_address"] = forms.CharField(
+            label="IPv6 address/CIDR",
+            required=False,
+            max_length=43,
+            widget=forms.TextInput(attrs={"placeholder": "2001:db8::2/64", "class": "font-monospace"}),
+        )
+        self.fields["ipv6_gateway"] = forms.CharField(
+            label="IPv6 gateway",
+            required=False,
+            max_length=39,
+            widget=forms.TextInput(attrs={"placeholder": "2001:db8::1", "class": "font-monospace"}),
+        )
+        self.fields["mtu"] = forms.IntegerField(
+            label="MTU",
+            required=False,
+            min_value=constants.MTU_MIN,
+            max_value=9216,
+            help_text="Leave empty for the default (1500). Jumbo frames: 9000, on every device along the path.",
+        )
+        if interface is not None:
+            for name in (*self.address_fields, "mtu"):
+                self.initial.setdefault(name, getattr(interface, name))
+
+    def clean_address_fields(self, cleaned: dict) -> None:
+        for version in (4, 6):
+            method = cleaned.get(f"ipv{version}_method")
+            address = (cleaned.get(f"ipv{version}_address") or "").strip()
+            gateway = (cleaned.get(f"ipv{version}_gateway") or "").strip()
+            if method != AddressMethod.STATIC:
+                continue
+            if not address:
+                self.add_error(f"ipv{version}_address", NEEDS_ADDRESS)
+            elif problem := _address_problem(address, version):
+                self.add_error(f"ipv{version}_address", problem)
+            if gateway and (problem := _gateway_problem(gateway, version)):
+                self.add_error(f"ipv{version}_gateway", problem)
+
+    def addresses(self) -> Addresses:
+        data = self.cleaned_data
+        return Addresses(**{name: data.get(name) or "" for name in self.address_fields})
+
+
+def _address_problem(text: str, version: int) -> str:
+    example = "10.10.10.2/24" if version == 4 else "2001:db8::2/64"
+    if "/" not in text:
+        return f"Add the prefix length, for example {example}."
+    try:
+        address = ipaddress.ip_interface(text)
+    except ValueError:
+        return f"This is not an IPv{version} address with a prefix length, for example {example}."
+    if address.version != version:
+        return f"This is an IPv{address.version} address; it belongs in the IPv{address.version} field."
+    return ""
+
+
+def _gateway_problem(text: str, version: int) -> str:
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        if "/" in text:
+            return "A gateway is a plain address, without a prefix length."
+        return f"This is not an IPv{version} address."
+    if address.version != version:
+        return f"This is an IPv{address.version} address; it belongs in the IPv{address.version} field."
+    return ""

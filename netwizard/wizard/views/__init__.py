@@ -1,0 +1,34 @@
+"""The wizard's views: the host pages, and one module per wizard step."""
+
+from .bonds import bond_edit, bond_new, bonds
+from .bridges import address_edit, bridge_edit, bridge_new, bridges, interface_delete, vlan_edit, vlan_new
+from .hosts import host_edit, host_import, host_new
+from .nics import nic_add, nic_edit, nic_name_check, nics, switch_add
+from .pages import host_detail, host_interfaces, host_list, host_topology
+from .review import review
+
+__all__ = [
+    "address_edit",
+    "bond_edit",
+    "bond_new",
+    "bonds",
+    "bridge_edit",
+    "bridge_new",
+    "bridges",
+    "host_detail",
+    "host_edit",
+    "host_import",
+    "host_interfaces",
+    "host_list",
+    "host_new",
+    "host_topology",
+    "interface_delete",
+    "nic_add",
+    "nic_edit",
+    "nic_name_check",
+    "nics",
+    "review",
+    "switch_add",
+    "vlan_edit",
+    "vlan_new",
+]

@@ -1,0 +1,144 @@
+"""Step 1: create a host (empty, from a layout of the bonding guide, or from its file), edit it,
+and re-import the file an existing host runs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from netwizard.inventory import selectors, services
+from netwizard.inventory.models import Host
+
+from .. import submissions
+from ..access import editor_required
+from ..forms import HostCreateForm, HostEditForm, HostImportForm
+from ..forms.hosts import START_EMPTY, START_IMPORT
+from .common import done, host_or_404, page, step_context, stored_preview
+
+CREATED = "Created {host}. Add its NICs next."
+CREATED_FROM_LAYOUT = (
+    "Created {host} from the layout '{layout}'. Check that the NIC names match the hardware, then the addresses "
+    "in step 4: they are examples."
+)
+IMPORTED = "Imported {count} into {host}: {errors}, {warnings}."
+
+
+def _nics_url(name: str) -> str:
+    return reverse("wizard:nics", args=[name])
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def host_new(request: HttpRequest) -> HttpResponse:
+    switches = selectors.switch_list()
+    if request.method == "POST":
+        form = HostCreateForm(request.POST, request.FILES, switches=switches)
+        if submissions.replayed(request) and Host.objects.filter(name=request.POST.get("name", "")).exists():
+            return done(request, _nics_url(request.POST["name"]))
+        if form.is_valid():
+            try:
+                url = _host_create(request, form)
+            except ValidationError as error:
+                form.add_error("name" if getattr(error, "code", "") == "exists" else None, error)
+            else:
+                submissions.record(request)
+                return done(request, url)
+    else:
+        form = HostCreateForm(switches=switches)
+    return page(request, "wizard/host_new.html", {"form": form, "has_switches": bool(switches)}, partial="form-body")
+
+
+def _host_create(request: HttpRequest, form: HostCreateForm) -> str:
+    data = form.cleaned_data
+    fields = {"name": data["name"], "cluster": data.get("cluster", ""), "description": data.get("description", "")}
+    start = data["start"]
+    if start == START_EMPTY:
+        host = services.host_create(**fields)
+        messages.success(request, CREATED.format(host=host.name))
+        return _nics_url(host.name)
+    if start == START_IMPORT:
+        host = services.host_import_interfaces(network=data["network"], text=data["file_text"], **fields)
+        _imported_message(request, host, len(data["network"].interfaces))
+        return reverse("wizard:review", args=[host.name])
+    host = services.host_create_from_layout(layout=start, switch=data.get("switch_obj"), **fields)
+    messages.success(request, CREATED_FROM_LAYOUT.format(host=host.name, layout=services.SEED_LAYOUTS[start]))
+    return _nics_url(host.name)
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _imported_message(request: HttpRequest, host: Host, count: int) -> None:
+    review = selectors.host_review(host=host)
+    text = IMPORTED.format(
+        count=_counted(count, "interface"),
+        host=host.name,
+        errors=_counted(len(review.errors), "error"),
+        warnings=_counted(len(review.warnings), "warning"),
+    )
+    messages.success(request, text)
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def host_edit(request: HttpRequest, name: str) -> HttpResponse:
+    host = host_or_404(name)
+    if request.method == "POST":
+        form = HostEditForm(request.POST, host=host)
+        if submissions.replayed(request):
+            return done(request, _nics_url(host.name))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.host_update(
+                    host=host,
+                    name=data["name"],
+                    cluster=data["cluster"],
+                    description=data["description"],
+                    expected_version=data["expected_version"],
+                )
+            except ValidationError as error:
+                host = host_or_404(name)
+                form.add_service_error(error)
+            else:
+                submissions.record(request)
+                return done(request, _nics_url(host.name))
+    else:
+        form = HostEditForm(host=host)
+    rows = selectors.host_rows(host=host)
+    context = {**step_context(host, "host", stored_preview(host, rows)), "form": form}
+    return page(request, "wizard/host_edit.html", context, partial="form-body")
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def host_import(request: HttpRequest, name: str) -> HttpResponse:
+    host = host_or_404(name)
+    review_url = reverse("wizard:review", args=[host.name])
+    if request.method == "POST":
+        form = HostImportForm(request.POST, request.FILES, host=host)
+        if submissions.replayed(request):
+            return done(request, review_url)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                host = services.host_reimport(
+                    host=host,
+                    network=data["network"],
+                    text=data["file_text"],
+                    expected_version=data["expected_version"],
+                )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                submissions.record(request)
+                _imported_message(request, host, len(data["network"].interfaces))
+                return done(request, review_url)
+    else:
+        form = HostImportForm(host=host)
+    count = host.interfaces.count()
+    return page(request, "wizard/host_import.html", {"host": host, "form": form, "count": count}, partial="form-body")

@@ -1,0 +1,46 @@
+"""Step 5: findings first, then the file, the diagram, the diff against the imported file,
+and how to apply it on the host."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from netwizard.inventory import selectors
+
+from ..access import EDIT, viewer_required
+from ..preview import file_lines, rendered, unified_diff
+from ..steps import STEPS, STEPS_BY_KEY, finding_fix
+from .common import host_or_404, page
+
+
+@viewer_required
+@require_GET
+def review(request: HttpRequest, name: str) -> HttpResponse:
+    host = host_or_404(name)
+    rows = selectors.host_rows(host=host)
+    review = selectors.host_review_rows(host=host, rows=rows)
+    text, unsafe = rendered(review)
+    kinds = {r.name: r.kind for r in rows}
+    findings = [{"finding": f, "fix": finding_fix(f, host.name, kinds)} for f in review.findings]
+    imported = selectors.host_imported_canonical(host=host)
+    diff = None
+    if imported is not None and text:
+        diff = unified_diff(imported, text, old_name="imported", new_name="netwizard")
+    context = {
+        "host": host,
+        "steps": STEPS,
+        "step": STEPS_BY_KEY["review"],
+        "can_edit": request.user.has_perms(EDIT),
+        "review": review,
+        "findings": findings,
+        "errors": [item for item in findings if item["finding"].is_error],
+        "others": [item for item in findings if not item["finding"].is_error],
+        "lines": file_lines(text),
+        "unsafe": unsafe,
+        "imported": imported is not None,
+        "diff": diff,
+        "interface_count": len(rows),
+        "notes": len(review.findings) - len(review.errors) - len(review.warnings),
+    }
+    return page(request, "wizard/review.html", context)
