@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "netwizard.inventory.audit.actor_middleware",  # changes are recorded with the user who made them
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -106,7 +107,9 @@ TEMPLATES = [
 # failing with "database is locked" (see the performance notes).
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
-    "timeout": 5,
+    # Seconds a writer waits for its turn. A save runs the rules twice inside its
+    # transaction (about 35 ms); 16 writers at once queue for several seconds.
+    "timeout": 30,
     "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;",
 }
 _database_url = os.environ.get("DATABASE_URL", "")

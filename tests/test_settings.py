@@ -36,7 +36,7 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
     )
     result = manage("shell", "-v", "0", "-c", script, env={"NETWIZARD_SQLITE_PATH": str(db)})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["wal", "5000", "IMMEDIATE"]
+    assert result.stdout.split() == ["wal", "30000", "IMMEDIATE"]
 
 
 def test_production_settings_pass_the_deployment_checklist():

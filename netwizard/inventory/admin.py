@@ -16,7 +16,7 @@ from netwizard.network import bonding
 
 from . import services
 from .choices import InterfaceKind
-from .models import NIC, VLAN, Bond, Bridge, Host, Interface, Switch
+from .models import NIC, VLAN, Bond, Bridge, Host, HostChange, Interface, Switch
 
 
 class ServiceWritesMixin:
@@ -408,3 +408,24 @@ class InterfaceAdmin(admin.ModelAdmin):
         if page is None:
             return obj.name
         return format_html('<a href="{}">{}</a>', reverse(f"admin:inventory_{page}_change", args=[obj.pk]), obj.name)
+
+
+@admin.register(HostChange)
+class HostChangeAdmin(admin.ModelAdmin):
+    """The audit history, read-only: nobody edits the record of what happened."""
+
+    list_display = ["at", "host_name", "username", "action", "summary", "sha256"]
+    list_filter = ["action", "host_name", "username"]
+    search_fields = ["host_name", "username", "summary", "diff"]
+    date_hierarchy = "at"
+    fields = ["at", "host_name", "username", "action", "summary", "sha256", "diff"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,6 +5,7 @@ store them wrong. Rules about a whole host's network live in `netwizard.network.
 and are applied by the services.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -375,3 +376,41 @@ class VLAN(Interface):
         proxy = True
         verbose_name = "VLAN"
         verbose_name_plural = "VLANs"
+
+
+class HostChange(models.Model):
+    """One change to a host (or one download of its file), as the audit history shows it."""
+
+    CREATE = "create"
+    EDIT = "edit"
+    IMPORT = "import"
+    DELETE = "delete"
+    DOWNLOAD = "download"
+    ACTIONS = [
+        (CREATE, "created"),
+        (EDIT, "edited"),
+        (IMPORT, "imported a file"),
+        (DELETE, "deleted"),
+        (DOWNLOAD, "downloaded the file"),
+    ]
+
+    # The host may be deleted later; its name stays with the record.
+    host = models.ForeignKey(Host, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
+    host_name = models.CharField(max_length=63)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True, help_text="Empty for changes from the command line.")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=8, choices=ACTIONS)
+    summary = models.CharField(max_length=500, blank=True)
+    diff = models.TextField(blank=True, help_text="Unified diff of the host's interfaces file.")
+    sha256 = models.CharField("SHA-256 of the downloaded file", max_length=64, blank=True)
+    content = models.TextField(blank=True, help_text="The file as downloaded, to compare later versions with.")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "host change"
+
+    def __str__(self) -> str:
+        return f"{self.host_name} {self.get_action_display()} by {self.username or 'command line'}"

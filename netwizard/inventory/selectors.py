@@ -13,7 +13,7 @@ from netwizard.network.model import HostNetwork
 
 from .choices import InterfaceKind
 from .conversion import network_from_rows
-from .models import Host, Interface, Switch
+from .models import Host, HostChange, Interface, Switch
 
 
 def host_list() -> QuerySet[Host]:
@@ -154,3 +154,67 @@ def host_imported_canonical(*, host: Host) -> str | None:
         return interfaces_file.render(network)
     except (interfaces_file.ParseError, interfaces_file.UnsafeValueError):
         return None
+
+
+# =====================================================================================
+# History, baselines and clusters
+# =====================================================================================
+
+HISTORY_LENGTH = 20
+
+
+def host_history(*, host: Host) -> list[HostChange]:
+    """The host's latest changes and downloads, newest first (the stored files left out)."""
+    return list(host.changes.defer("content")[:HISTORY_LENGTH])
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The file the host is believed to run: the last one downloaded or imported."""
+
+    label: str
+    text: str
+
+
+def host_baseline(*, host: Host) -> Baseline | None:
+    last = host.changes.filter(action__in=[HostChange.IMPORT, HostChange.DOWNLOAD]).first()
+    if last is None:
+        return None
+    when = last.at.strftime("%Y-%m-%d %H:%M")
+    if last.action == HostChange.DOWNLOAD:
+        who = last.username or "the command line"
+        return Baseline(label=f"the file downloaded by {who} on {when}", text=last.content)
+    imported = host_imported_canonical(host=host)
+    return Baseline(label=f"the file imported on {when}", text=imported) if imported is not None else None
+
+
+@dataclass(frozen=True)
+class ClusterReview:
+    """The nodes of one cluster, each with its network and own review, and the CLUSTER-* findings across them."""
+
+    name: str
+    hosts: list[Host]
+    reviews: dict[str, HostReview]
+    findings: list[rules.Finding]
+
+    def findings_for(self, host: str) -> list[rules.Finding]:
+        return [f for f in self.findings if f.host == host]
+
+
+def cluster_review(*, name: str) -> ClusterReview | None:
+    """All nodes sharing a cluster name, in two queries however many nodes there are."""
+    hosts = list(Host.objects.filter(cluster=name).order_by("name"))
+    if not hosts:
+        return None
+    rows_by_host: dict[int, list[Interface]] = {host.pk: [] for host in hosts}
+    for row in Interface.objects.filter(host__in=hosts).select_related("switch").order_by("position", "name"):
+        rows_by_host[row.host_id].append(row)
+    reviews, nodes = {}, {}
+    for host in hosts:
+        rows = rows_by_host[host.pk]
+        network = network_from_rows(host, rows)
+        switches = {row.switch.name: (row.switch.lacp, row.switch.stack) for row in rows if row.switch_id}
+        context = rules.Context.for_inventory(network, switches=switches)
+        nodes[host.name] = (network, context)
+        reviews[host.name] = HostReview(network=network, context=context, findings=rules.check(network, context))
+    return ClusterReview(name=name, hosts=hosts, reviews=reviews, findings=rules.check_cluster(nodes))

@@ -31,9 +31,9 @@ from django.db.models import F
 from netwizard.network import bonding, interfaces_file, rules
 from netwizard.network.model import HostNetwork
 
-from . import conversion, selectors
+from . import audit, conversion, selectors
 from .choices import AddressMethod, BondMode, InterfaceKind
-from .models import Host, Interface, Switch
+from .models import Host, HostChange, Interface, Switch
 
 STALE_HOST_EDIT = "{host} was changed by someone else since you loaded the page (version {expected}, now {actual})."
 HOST_EXISTS = "Host {host} already exists; import with replace to overwrite its interfaces."
@@ -44,6 +44,8 @@ MEMBER_KINDS = "{interface} cannot be a member of {master}: only NICs, bonds, VL
 
 # Inventory facts a file cannot carry; a re-import keeps them for interfaces that keep their name.
 KEPT_ON_REIMPORT = ["mac", "speed_mbps", "switch_id", "switch_port", "carries_cluster", "is_management"]
+# Host fields whose changes the history names.
+HOST_DETAILS = ["name", "cluster", "description"]
 
 
 class RulesRefused(ValidationError):
@@ -54,28 +56,42 @@ class RulesRefused(ValidationError):
         super().__init__([f"{f.interface or 'host'}: {f.message} {f.hint}".strip() for f in findings], code="rules")
 
 
-def _error_keys(host_ids: Iterable[int]) -> dict[tuple[int, str, str], rules.Finding]:
-    keys = {}
-    for host in Host.objects.filter(pk__in=list(host_ids)):
-        for finding in selectors.host_review(host=host).errors:
-            # A finding is the same one when its rule and interface are: its wording may
-            # change with the values involved.
-            keys[(host.pk, finding.code, finding.interface)] = finding
-    return keys
+def _host_states(host_ids: Iterable[int]) -> dict[int, tuple[Host, selectors.HostReview]]:
+    return {host.pk: (host, selectors.host_review(host=host)) for host in Host.objects.filter(pk__in=list(host_ids))}
+
+
+def _error_keys(states: dict[int, tuple[Host, selectors.HostReview]]) -> dict[tuple[int, str, str], rules.Finding]:
+    # A finding is the same one when its rule and interface are: its wording may change
+    # with the values involved.
+    return {
+        (host_id, finding.code, finding.interface): finding
+        for host_id, (_, review) in states.items()
+        for finding in review.errors
+    }
 
 
 @contextmanager
-def _rules_guard(host_ids: Iterable[int]) -> Iterator[None]:
-    """Run a change in a transaction; roll it back if the rules find new errors on these hosts."""
+def _rules_guard(host_ids: Iterable[int], *, summary: str = "") -> Iterator[None]:
+    """Run a change in a transaction; roll it back if the rules find new errors on these
+    hosts, otherwise bump their versions and record the change in their history."""
     host_ids = set(host_ids)
     with transaction.atomic():
-        before = _error_keys(host_ids)
+        before = _host_states(host_ids)
         yield
-        after = _error_keys(host_ids)
-        added = [finding for key, finding in after.items() if key not in before]
+        after = _host_states(host_ids)
+        added = [finding for key, finding in _error_keys(after).items() if key not in _error_keys(before)]
         if added:
             raise RulesRefused(added)
         _hosts_touch(host_ids)
+        for host_id, (host, review) in after.items():
+            old = before.get(host_id)
+            audit.host_change_record(
+                host=host,
+                action=HostChange.EDIT,
+                before=audit.file_text(old[1].network if old else None),
+                after=audit.file_text(review.network),
+                summary=summary,
+            )
 
 
 def _hosts_touch(host_ids: Iterable[int]) -> None:
@@ -93,14 +109,14 @@ def switch_save(*, switch: Switch) -> Switch:
     """Store a new or changed switch; what it can do decides the bonds of every host cabled to it."""
     switch.full_clean()
     host_ids = set(switch.interfaces.values_list("host_id", flat=True)) if switch.pk else set()
-    with _rules_guard(host_ids):
+    with _rules_guard(host_ids, summary=f"Switch {switch.name} changed"):
         switch.save()
     return switch
 
 
 def switch_delete(*, switch: Switch) -> None:
     host_ids = set(switch.interfaces.values_list("host_id", flat=True))
-    with _rules_guard(host_ids):
+    with _rules_guard(host_ids, summary=f"Switch {switch.name} deleted"):
         switch.delete()
 
 
@@ -117,17 +133,26 @@ def host_save(*, host: Host, expected_version: int | None = None) -> Host:
     with transaction.atomic():
         if host.pk is None:
             host.save()
+            audit.host_change_record(host=host, action=HostChange.CREATE, summary=f"Host {host.name} created")
             return host
         if expected_version is not None:
             _host_check_version(host=host, expected_version=expected_version)
+        old = Host.objects.filter(pk=host.pk).values(*HOST_DETAILS).first() or {}
         host.version = F("version") + 1
         host.save()
+        changed = [field for field in HOST_DETAILS if old.get(field) != getattr(host, field)]
+        if changed:
+            audit.host_change_record(host=host, action=HostChange.EDIT, summary="Changed " + ", ".join(changed))
     host.refresh_from_db(fields=["version", "updated_at"])
     return host
 
 
 def host_delete(*, host: Host) -> None:
     with transaction.atomic():
+        before = audit.file_text(selectors.host_network(host=host))
+        audit.host_change_record(
+            host=host, action=HostChange.DELETE, before=before, summary=f"Host {host.name} deleted"
+        )
         host.delete()
 
 
@@ -161,7 +186,8 @@ def interface_save(
     interface.full_clean()
     if members is not None:
         _members_validate(interface, members)
-    with _rules_guard([interface.host_id]):
+    verb = "created" if interface.pk is None else "changed"
+    with _rules_guard([interface.host_id], summary=f"{interface.name} {verb}"):
         if expected_version is not None:
             _host_check_version(host=interface.host, expected_version=expected_version)
         interface.save()
@@ -213,7 +239,7 @@ def interface_delete(*, interface: Interface) -> None:
     if interface.vlans.exists():
         names = ", ".join(interface.vlans.values_list("name", flat=True))
         raise ValidationError(VLANS_FIRST.format(interface=interface.name, names=names))
-    with _rules_guard([interface.host_id]):
+    with _rules_guard([interface.host_id], summary=f"{interface.name} deleted"):
         interface.delete()
 
 
@@ -247,9 +273,11 @@ def host_import_interfaces(
     with transaction.atomic():
         host = Host.objects.filter(name=name).first()
         kept = {}
+        before = ""
         if host is not None:
             if not replace:
                 raise ValidationError(HOST_EXISTS.format(host=name), code="exists")
+            before = audit.file_text(selectors.host_network(host=host))
             kept = {row["name"]: row for row in host.interfaces.values("name", *KEPT_ON_REIMPORT)}
             host.interfaces.all().delete()
         else:
@@ -268,6 +296,13 @@ def host_import_interfaces(
             row.save()
             rows[iface.name] = row
         _import_link(network, rows)
+        audit.host_change_record(
+            host=host,
+            action=HostChange.IMPORT,
+            before=before,
+            after=audit.file_text(selectors.host_network(host=host)),
+            summary=f"Imported {len(network.interfaces)} interfaces",
+        )
     return host
 
 
@@ -720,3 +755,11 @@ def interface_remove(*, interface: Interface, expected_version: int | None = Non
         if expected_version is not None:
             _host_check_version(host=interface.host, expected_version=expected_version)
         interface_delete(interface=interface)
+
+
+# Downloads ----------------------------------------------------------------------
+
+
+def host_download_record(*, host: Host, text: str) -> None:
+    """Note who took which version of the file (its SHA-256) in the host's history."""
+    audit.host_download_record(host=host, text=text)

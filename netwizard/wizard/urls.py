@@ -11,8 +11,10 @@ urlpatterns = [
     path("", views.host_list, name="host_list"),
     # Before hosts/<name>/: "new" is refused as a host name.
     path("hosts/new/", views.host_new, name="host_new"),
+    path("clusters/<str:name>/", views.cluster_detail, name="cluster_detail"),
     path("hosts/<str:name>/", views.host_detail, name="host_detail"),
     path("hosts/<str:name>/interfaces", views.host_interfaces, name="host_interfaces"),
+    path("hosts/<str:name>/download/", views.host_download, name="host_download"),
     path("hosts/<str:name>/topology.svg", views.host_topology, name="host_topology"),
     path("hosts/<str:name>/import/", views.host_import, name="host_import"),
     # Step 1: the host

@@ -5,13 +5,13 @@ from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import etag, require_GET
 
-from netwizard.inventory import selectors
+from netwizard.inventory import selectors, services
 from netwizard.inventory.choices import InterfaceKind
 from netwizard.inventory.models import Host
 from netwizard.network.diagram import render_svg
-from netwizard.network.interfaces_file import UnsafeValueError, render
 
 from ..access import EDIT, viewer_required
+from ..preview import file_lines, rendered, unified_diff
 from ..steps import edit_url
 
 HOSTS_PER_PAGE = 50
@@ -23,23 +23,6 @@ def host_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.host_list(), HOSTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "can_edit": request.user.has_perms(EDIT)}
     return TemplateResponse(request, "wizard/host_list.html", context)
-
-
-def file_lines(text: str) -> list[dict]:
-    """The file's lines for display, the leading TAB of option lines set apart."""
-    return [
-        {"indented": line.startswith("\t"), "text": line[1:] if line.startswith("\t") else line}
-        for line in text.split("\n")[:-1]
-    ]
-
-
-def _rendered(review: selectors.HostReview) -> tuple[str, str]:
-    """The file text, or the renderer's refusal (stored data is validated on the way in;
-    this guards against anything that slipped past)."""
-    try:
-        return render(review.network), ""
-    except UnsafeValueError as error:
-        return "", str(error)
 
 
 def _interface_summary(iface) -> str:
@@ -56,8 +39,17 @@ def _interface_summary(iface) -> str:
     return " · ".join(parts)
 
 
-def _host_page(request, host: Host, review: selectors.HostReview, *, refused: bool = False) -> TemplateResponse:
-    text, unsafe = _rendered(review)
+def _baseline_diff(host: Host, baseline: selectors.Baseline | None, text: str) -> list[tuple[str, str]]:
+    if baseline is None or not text:
+        return []
+    return unified_diff(baseline.text, text, old_name=baseline.label, new_name=f"{host.name} now")
+
+
+def _host_page(request, host: Host, *, refused: bool = False) -> TemplateResponse:
+    # A node of a cluster is reviewed together with the others, which also gives its own review.
+    cluster = selectors.cluster_review(name=host.cluster) if host.cluster else None
+    review = cluster.reviews[host.name] if cluster else selectors.host_review(host=host)
+    text, unsafe = rendered(review)
     can_edit = request.user.has_perms(EDIT)
     interfaces = [
         {
@@ -68,6 +60,7 @@ def _host_page(request, host: Host, review: selectors.HostReview, *, refused: bo
         }
         for iface in review.network.interfaces
     ]
+    baseline = selectors.host_baseline(host=host)
     context = {
         "host": host,
         "review": review,
@@ -76,6 +69,10 @@ def _host_page(request, host: Host, review: selectors.HostReview, *, refused: bo
         "refused": refused,
         "can_edit": can_edit,
         "interfaces": interfaces,
+        "history": selectors.host_history(host=host),
+        "baseline": baseline,
+        "diff": _baseline_diff(host, baseline, text),
+        "cluster_findings": cluster.findings_for(host.name) if cluster else [],
     }
     return TemplateResponse(request, "wizard/host_detail.html", context, status=409 if refused else 200)
 
@@ -83,8 +80,7 @@ def _host_page(request, host: Host, review: selectors.HostReview, *, refused: bo
 @require_GET
 @viewer_required
 def host_detail(request: HttpRequest, name: str) -> HttpResponse:
-    host = get_object_or_404(Host, name=name)
-    return _host_page(request, host, selectors.host_review(host=host))
+    return _host_page(request, get_object_or_404(Host, name=name))
 
 
 @require_GET
@@ -93,9 +89,10 @@ def host_interfaces(request: HttpRequest, name: str) -> HttpResponse:
     """The host's file as a download; refused (409) while the rules find errors in it."""
     host = get_object_or_404(Host, name=name)
     review = selectors.host_review(host=host)
-    text, unsafe = _rendered(review)
+    text, unsafe = rendered(review)
     if review.errors or unsafe:
-        return _host_page(request, host, review, refused=True)
+        return _host_page(request, host, refused=True)
+    services.host_download_record(host=host, text=text)
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="interfaces"'
     return response

@@ -1,0 +1,105 @@
+"""Who changed which host, when, and how its interfaces file changed.
+
+The services record every change here; the actor comes from the request (a
+middleware sets it) or is the command line. One `HostChange` row per host and
+change, with a unified diff of the rendered file, is what an admin wants to read
+back: "what will the host run differently since yesterday, and who did it".
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from netwizard.network.interfaces_file import UnsafeValueError, render
+from netwizard.network.model import HostNetwork
+
+from .models import Host, HostChange
+
+# The user behind the current request (possibly still a lazy object: it is only looked
+# at when a change is recorded); None on the command line.
+_actor: ContextVar[AbstractBaseUser | None] = ContextVar("netwizard_actor", default=None)
+
+
+@contextmanager
+def acting_as(user: AbstractBaseUser | None) -> Iterator[None]:
+    token = _actor.set(user)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def actor_middleware(get_response: Callable) -> Callable:
+    """Make the logged-in user the actor of every change made while serving a request."""
+
+    def middleware(request):
+        with acting_as(getattr(request, "user", None)):
+            return get_response(request)
+
+    return middleware
+
+
+def _current_user() -> AbstractBaseUser | None:
+    user = _actor.get()
+    return user if user is not None and user.is_authenticated else None
+
+
+def file_text(network: HostNetwork | None) -> str:
+    """The rendered file without netwizard's header (which would only add noise to diffs)."""
+    if network is None:
+        return ""
+    try:
+        text = render(network)
+    except UnsafeValueError as error:
+        return f"# (this network cannot be written as a file: {error})\n"
+    lines = text.split("\n")
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    while lines and lines[0] == "":
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def file_diff(before: str, after: str, name: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True), after.splitlines(keepends=True), f"{name} before", f"{name} after"
+        )
+    )
+
+
+def host_change_record(
+    *,
+    host: Host,
+    action: str,
+    before: str = "",
+    after: str = "",
+    summary: str = "",
+    sha256: str = "",
+    content: str = "",
+) -> HostChange:
+    user = _current_user()
+    return HostChange.objects.create(
+        host=host,
+        host_name=host.name,
+        user=user,
+        username=user.get_username() if user is not None else "",
+        action=action,
+        summary=summary,
+        diff=file_diff(before, after, host.name),
+        sha256=sha256,
+        content=content,
+    )
+
+
+def host_download_record(*, host: Host, text: str) -> HostChange:
+    """Downloads are recorded too: the file runs as root elsewhere, so who took which version matters."""
+    return host_change_record(
+        host=host, action=HostChange.DOWNLOAD, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), content=text
+    )

@@ -1,0 +1,91 @@
+"""A cluster's nodes side by side, with what differs between them marked."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from netwizard.inventory import selectors
+from netwizard.network.model import HostNetwork, Kind
+
+from ..access import viewer_required
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    differs: bool  # not what most nodes have
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: list[Cell]
+
+
+@require_GET
+@viewer_required
+def cluster_detail(request: HttpRequest, name: str) -> HttpResponse:
+    cluster = selectors.cluster_review(name=name)
+    if cluster is None:
+        raise Http404(f"No host belongs to cluster {name}.")
+    networks = [cluster.reviews[host.name].network for host in cluster.hosts]
+    context = {
+        "cluster": cluster,
+        "sections": [
+            ("Bridges", _rows(networks, Kind.BRIDGE, _bridge_text)),
+            ("Bonds", _rows(networks, Kind.BOND, _bond_text)),
+            ("VLAN interfaces", _rows(networks, Kind.VLAN, _addresses_text)),
+            ("Cluster network", _cluster_rows(networks)),
+        ],
+        "nodes": [{"host": host, "errors": len(cluster.reviews[host.name].errors)} for host in cluster.hosts],
+    }
+    return TemplateResponse(request, "wizard/cluster.html", context)
+
+
+def _rows(networks: list[HostNetwork], kind: Kind, describe) -> list[Row]:
+    names = sorted({i.name for n in networks for i in n.interfaces if i.kind == kind})
+    rows = []
+    for name in names:
+        texts = []
+        for network in networks:
+            iface = network.get(name)
+            texts.append(describe(iface) if iface is not None and iface.kind == kind else "missing")
+        rows.append(Row(label=name, cells=_mark(texts)))
+    return rows
+
+
+def _cluster_rows(networks: list[HostNetwork]) -> list[Row]:
+    texts = []
+    for network in networks:
+        carrying = [i for i in network.interfaces if i.carries_cluster]
+        texts.append(", ".join(f"{i.name} {' '.join(i.addresses) or '(no address)'}" for i in carrying) or "not marked")
+    return [Row(label="corosync", cells=_mark(texts))]
+
+
+def _mark(texts: list[str]) -> list[Cell]:
+    """Mark the values that are not the most common one (ties: nothing is the norm)."""
+    counts = Counter(texts).most_common()
+    norm = counts[0][0] if len(counts) == 1 or counts[0][1] > counts[1][1] else None
+    return [Cell(text=t, differs=(norm is not None and t != norm) or (norm is None and len(counts) > 1)) for t in texts]
+
+
+def _mtu(iface) -> str:
+    return f" · MTU {iface.mtu}" if iface.mtu else ""
+
+
+def _bridge_text(iface) -> str:
+    bridge = iface.bridge
+    aware = f"VLAN aware {bridge.vids or '2-4094'}" if bridge.vlan_aware else "not VLAN aware"
+    return f"{aware} · ports {' '.join(bridge.ports) or 'none'}{_mtu(iface)}"
+
+
+def _bond_text(iface) -> str:
+    bond = iface.bond
+    return f"{bond.mode or 'balance-rr'} · {' '.join(bond.slaves) or 'no members'}{_mtu(iface)}"
+
+
+def _addresses_text(iface) -> str:
+    return (" ".join(iface.addresses) or "no address") + _mtu(iface)
