@@ -3,11 +3,13 @@ with the lines that change marked (UX: always show the consequence)."""
 
 from __future__ import annotations
 
+import base64
 import difflib
 from dataclasses import dataclass, field
 
 from netwizard.inventory.selectors import HostReview
 from netwizard.network import rules
+from netwizard.network.diagram import render_svg
 from netwizard.network.interfaces_file import UnsafeValueError, render
 
 
@@ -28,6 +30,7 @@ class Preview:
     removed: int = 0
     candidate: bool = False  # a change not saved yet, rather than the stored file
     fixed: list[rules.Finding] = field(default_factory=list)  # errors the change would remove
+    diagram: str = ""  # the topology of `after` as a data: URI, so it changes with the form
 
     @property
     def errors(self) -> list[rules.Finding]:
@@ -89,7 +92,16 @@ def preview_of(after: HostReview, before: HostReview | None = None, *, candidate
         removed=removed,
         candidate=candidate,
         fixed=fixed,
+        diagram=diagram_uri(after),
     )
+
+
+def diagram_uri(review: HostReview) -> str:
+    """The topology diagram as an image data URI. Inline, because an unsaved change has no
+    URL of its own; the CSP allows `img-src data:`, and an SVG shown through <img> cannot
+    run anything."""
+    svg = render_svg(review.network, switches=review.context.switches, findings=review.findings)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def unified_diff(old: str, new: str, *, old_name: str, new_name: str) -> list[tuple[str, str]]:
