@@ -57,7 +57,15 @@ def file_text(network: HostNetwork | None) -> str:
     try:
         text = render(network)
     except UnsafeValueError as error:
-        return f"# (this network cannot be written as a file: {error})\n"
+        return unwritable_text(error)
+    return without_header(text)
+
+
+def unwritable_text(error: UnsafeValueError) -> str:
+    return f"# (this network cannot be written as a file: {error})\n"
+
+
+def without_header(text: str) -> str:
     lines = text.split("\n")
     while lines and lines[0].startswith("#"):
         lines.pop(0)

@@ -23,3 +23,5 @@ IFNAME_REGEX = r"\A[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,14}\Z"  # length too: SQLite i
 # A Proxmox node name is a single DNS label.
 HOSTNAME_REGEX = r"\A[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z"
 CLUSTER_NAME_REGEX = r"\A[A-Za-z0-9][A-Za-z0-9_-]*\Z"
+# A MAC address as the services store it: lower case, colon-separated.
+MAC_REGEX = r"\A[0-9a-f]{2}(?::[0-9a-f]{2}){5}\Z"

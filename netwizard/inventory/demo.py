@@ -5,15 +5,18 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from . import services
 from .choices import AddressMethod, BondMode, HashPolicy, InterfaceKind
 from .models import Host, Switch
+from .roles import EDITOR, VIEWER, roles_ensure
 
 DEMO_SWITCH = "sw-core"
 DEMO_CLUSTER = "demo"
 DEMO_ADMIN = "demo-admin"
+DEMO_ROLE_USERS = {"demo-editor": EDITOR, "demo-viewer": VIEWER}
 
 
 def _nics(host: Host, switch: Switch, names: list[str], first_port: int) -> dict:
@@ -121,3 +124,23 @@ def demo_admin_ensure() -> str | None:
     password = secrets.token_urlsafe(12)
     User.objects.create_superuser(username=DEMO_ADMIN, email="", password=password)
     return password
+
+
+def demo_users_ensure() -> list[tuple[str, str, str | None]]:
+    """Create the demo account of each role that is missing.
+
+    Returns (user name, role, new password) per account, superuser first; the password
+    is None for an account that already existed, whose password is left alone.
+    """
+    accounts = [(DEMO_ADMIN, "superuser", demo_admin_ensure())]
+    roles_ensure(Group, Permission)  # the data migration made them; a flushed database may not have them
+    User = get_user_model()
+    for username, role in DEMO_ROLE_USERS.items():
+        if User.objects.filter(username=username).exists():
+            accounts.append((username, role, None))
+            continue
+        password = secrets.token_urlsafe(12)
+        user = User.objects.create_user(username=username, email="", password=password)
+        user.groups.add(Group.objects.get(name=role))
+        accounts.append((username, role, password))
+    return accounts

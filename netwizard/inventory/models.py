@@ -5,6 +5,9 @@ store them wrong. Rules about a whole host's network live in `netwizard.network.
 and are applied by the services.
 """
 
+import re
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -16,6 +19,8 @@ from .choices import AddressMethod, BondMode, HashPolicy, InterfaceKind, LacpRat
 
 IFNAME_MESSAGE = "Use at most 15 letters, digits and _ . : + - (no spaces, slashes, backslashes or '#')."
 HOSTNAME_MESSAGE = "A Proxmox node name is one DNS label: letters, digits and inner hyphens, at most 63 characters."
+MAC_MESSAGE = "Write the MAC address as six pairs of hex digits separated by colons, for example 3c:ec:ef:12:34:56."
+SWITCH_PORT_MESSAGE = "A switch port is one line."
 validate_ifname = RegexValidator(constants.IFNAME_REGEX, IFNAME_MESSAGE)
 validate_hostname = RegexValidator(constants.HOSTNAME_REGEX, HOSTNAME_MESSAGE)
 validate_cluster_name = RegexValidator(
@@ -23,13 +28,21 @@ validate_cluster_name = RegexValidator(
 )
 
 
+# Control, format (bidi overrides, zero-width), line/paragraph separator, surrogate,
+# private-use and unassigned characters: the diagram shows none of them as typed.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
 def validate_text_line_safe(value: str) -> None:
-    """Refuse text that could change how ifupdown2 reads the file it may end up in."""
+    """Refuse text that could change how ifupdown2 reads the file it may end up in, or
+    that would not show as typed (newlines between lines are allowed)."""
+    if value.isascii() and "\\" not in value and all(c == "\n" or c.isprintable() for c in value):
+        return
     for char in value:
         if char == "\\":
             raise ValidationError("Backslashes are not allowed: ifupdown2 joins lines on them.")
-        if char != "\n" and (ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 or char in "\u2028\u2029\ufeff"):
-            raise ValidationError("Control characters are not allowed.")
+        if char != "\n" and unicodedata.category(char) in _UNSAFE_CATEGORIES:
+            raise ValidationError(f"Control, formatting and unassigned characters are not allowed (U+{ord(char):04X}).")
 
 
 class Switch(models.Model):
@@ -56,6 +69,10 @@ class Switch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The same text rules as a host description (and PostgreSQL refuses NUL outright).
+        _validate_field(self, "notes")
 
 
 class Host(models.Model):
@@ -97,6 +114,17 @@ class Host(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The same text rules as the wizard's description field, for the admin and the services.
+        _validate_field(self, "description")
+
+
+def _validate_field(instance: models.Model, field: str) -> None:
+    try:
+        validate_text_line_safe(getattr(instance, field))
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
 
 
 class InterfaceQuerySet(models.QuerySet):
@@ -333,6 +361,11 @@ class Interface(models.Model):
         # Only a bond or a bridge can have members.
         if self.master is not None and self.master.kind not in (InterfaceKind.BOND, InterfaceKind.BRIDGE):
             errors.setdefault("master", f"{self.master.name} is not a bond or a bridge.")
+        # The wizard's forms check these too; the admin saves what is typed.
+        if self.mac and not re.match(constants.MAC_REGEX, self.mac):
+            errors["mac"] = MAC_MESSAGE
+        if "\n" in self.switch_port:
+            errors["switch_port"] = SWITCH_PORT_MESSAGE
         if errors:
             raise ValidationError(errors)
 

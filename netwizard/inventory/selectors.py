@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from netwizard.network import interfaces_file, rules
 from netwizard.network.model import HostNetwork
@@ -17,17 +18,27 @@ from .models import Host, HostChange, Interface, Switch
 
 
 def host_list() -> QuerySet[Host]:
-    """Every host with its interface counts per kind, in one query."""
+    """Every host by name, without its stored file (a list never shows it); page it, then count with
+    `host_interface_counts`."""
+    return Host.objects.defer("imported_text", "global_lines").order_by("name")
 
-    def count(kind: str) -> Count:
-        return Count("interfaces", filter=Q(interfaces__kind=kind))
 
-    return Host.objects.annotate(
-        nic_count=count(InterfaceKind.NIC),
-        bond_count=count(InterfaceKind.BOND),
-        bridge_count=count(InterfaceKind.BRIDGE),
-        vlan_count=count(InterfaceKind.VLAN),
-    ).order_by("name")
+def host_interface_counts(*, hosts: Iterable[Host]) -> list[Host]:
+    """`hosts` with their interfaces counted per kind (`nic_count`, `bond_count`, `bridge_count`,
+    `vlan_count`), in one query. Counting only the hosts shown keeps a page of the list as cheap
+    at 2,000 hosts as at 20."""
+    hosts = list(hosts)
+    counts = Counter()
+    rows = Interface.objects.filter(host__in=[host.pk for host in hosts]).order_by().values_list("host_id", "kind")
+    for host_id, kind, number in rows.annotate(number=Count("pk")):
+        counts[host_id, kind] = number
+    for host in hosts:
+        for kind in COUNTED_KINDS:
+            setattr(host, f"{kind.value}_count", counts[host.pk, kind])
+    return hosts
+
+
+COUNTED_KINDS = (InterfaceKind.NIC, InterfaceKind.BOND, InterfaceKind.BRIDGE, InterfaceKind.VLAN)
 
 
 def host_get(*, name: str) -> Host | None:
@@ -190,12 +201,23 @@ def host_baseline(*, host: Host) -> Baseline | None:
 
 @dataclass(frozen=True)
 class ClusterReview:
-    """The nodes of one cluster, each with its network and own review, and the CLUSTER-* findings across them."""
+    """The nodes of one cluster, each with its network, and the CLUSTER-* findings across them.
+
+    A node's own review (its rules) is worked out when first asked for: the host page
+    needs one node's, the cluster page every node's.
+    """
 
     name: str
     hosts: list[Host]
-    reviews: dict[str, HostReview]
+    nodes: dict[str, tuple[HostNetwork, rules.Context]]
     findings: list[rules.Finding]
+    _reviews: dict[str, HostReview] = field(default_factory=dict, repr=False, compare=False)
+
+    def review(self, host: str) -> HostReview:
+        if host not in self._reviews:
+            network, context = self.nodes[host]
+            self._reviews[host] = HostReview(network=network, context=context, findings=rules.check(network, context))
+        return self._reviews[host]
 
     def findings_for(self, host: str) -> list[rules.Finding]:
         return [f for f in self.findings if f.host == host]
@@ -206,15 +228,20 @@ def cluster_review(*, name: str) -> ClusterReview | None:
     hosts = list(Host.objects.filter(cluster=name).order_by("name"))
     if not hosts:
         return None
+    networks = host_networks(hosts=hosts)
+    nodes = {host.name: networks[host.pk] for host in hosts}
+    return ClusterReview(name=name, hosts=hosts, nodes=nodes, findings=rules.check_cluster(nodes))
+
+
+def host_networks(*, hosts: list[Host]) -> dict[int, tuple[HostNetwork, rules.Context]]:
+    """Each host's network and rule context by host id, in one query however many hosts."""
     rows_by_host: dict[int, list[Interface]] = {host.pk: [] for host in hosts}
     for row in Interface.objects.filter(host__in=hosts).select_related("switch").order_by("position", "name"):
         rows_by_host[row.host_id].append(row)
-    reviews, nodes = {}, {}
+    found = {}
     for host in hosts:
         rows = rows_by_host[host.pk]
         network = network_from_rows(host, rows)
         switches = {row.switch.name: (row.switch.lacp, row.switch.stack) for row in rows if row.switch_id}
-        context = rules.Context.for_inventory(network, switches=switches)
-        nodes[host.name] = (network, context)
-        reviews[host.name] = HostReview(network=network, context=context, findings=rules.check(network, context))
-    return ClusterReview(name=name, hosts=hosts, reviews=reviews, findings=rules.check_cluster(nodes))
+        found[host.pk] = (network, rules.Context.for_inventory(network, switches=switches))
+    return found

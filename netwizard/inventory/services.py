@@ -31,9 +31,9 @@ from django.db.models import F
 from netwizard.network import bonding, interfaces_file, rules
 from netwizard.network.model import HostNetwork
 
-from . import audit, conversion, selectors
+from . import audit, constants, conversion, selectors
 from .choices import AddressMethod, BondMode, InterfaceKind
-from .models import Host, HostChange, Interface, Switch
+from .models import MAC_MESSAGE, Host, HostChange, Interface, Switch
 
 STALE_HOST_EDIT = "{host} was changed by someone else since you loaded the page (version {expected}, now {actual})."
 HOST_EXISTS = "Host {host} already exists; import with replace to overwrite its interfaces."
@@ -41,6 +41,9 @@ DUPLICATE_INTERFACE = "{interface} is defined more than once; the inventory keep
 IMPORT_ROW_INVALID = "{interface}: {message}"
 VLANS_FIRST = "Delete the VLANs on {interface} first: {names}."
 MEMBER_KINDS = "{interface} cannot be a member of {master}: only NICs, bonds, VLANs and verbatim interfaces can."
+UNWRITABLE = "Not saved: the interfaces file could not hold this ({problem})."
+# The renderer's name for a field -> the model field, so the refusal shows next to it.
+UNWRITABLE_FIELDS = {"comment": "comment", "bridge-vids": "bridge_vids", "name": "name", "mtu": "mtu"}
 
 # Inventory facts a file cannot carry; a re-import keeps them for interfaces that keep their name.
 KEPT_ON_REIMPORT = ["mac", "speed_mbps", "switch_id", "switch_port", "carries_cluster", "is_management"]
@@ -56,18 +59,43 @@ class RulesRefused(ValidationError):
         super().__init__([f"{f.interface or 'host'}: {f.message} {f.hint}".strip() for f in findings], code="rules")
 
 
-def _host_states(host_ids: Iterable[int]) -> dict[int, tuple[Host, selectors.HostReview]]:
-    return {host.pk: (host, selectors.host_review(host=host)) for host in Host.objects.filter(pk__in=list(host_ids))}
+@dataclass
+class _HostState:
+    """A host's network as it was at one moment; its error findings are worked out when first asked for."""
+
+    host: Host
+    network: HostNetwork
+    context: rules.Context
+    _errors: dict[tuple[str, str], rules.Finding] | None = None
+    _file: tuple[str, interfaces_file.UnsafeValueError | None] | None = None
+
+    def errors(self) -> dict[tuple[str, str], rules.Finding]:
+        # A finding is the same one when its rule and interface are: its wording may change
+        # with the values involved.
+        if self._errors is None:
+            findings = rules.check(self.network, self.context)
+            self._errors = {(f.code, f.interface): f for f in findings if f.severity == rules.ERROR}
+        return self._errors
+
+    def file(self) -> tuple[str, interfaces_file.UnsafeValueError | None]:
+        """The rendered file, or why the renderer refuses it; rendered once per state."""
+        if self._file is None:
+            try:
+                self._file = (interfaces_file.render(self.network), None)
+            except interfaces_file.UnsafeValueError as error:
+                self._file = ("", error)
+        return self._file
+
+    def audit_text(self) -> str:
+        text, problem = self.file()
+        return audit.unwritable_text(problem) if problem else audit.without_header(text)
 
 
-def _error_keys(states: dict[int, tuple[Host, selectors.HostReview]]) -> dict[tuple[int, str, str], rules.Finding]:
-    # A finding is the same one when its rule and interface are: its wording may change
-    # with the values involved.
-    return {
-        (host_id, finding.code, finding.interface): finding
-        for host_id, (_, review) in states.items()
-        for finding in review.errors
-    }
+def _host_states(host_ids: Iterable[int]) -> dict[int, _HostState]:
+    """The hosts' networks in two queries, however many hosts (a switch may be cabled to all of them)."""
+    hosts = list(Host.objects.filter(pk__in=list(host_ids)))
+    networks = selectors.host_networks(hosts=hosts)
+    return {host.pk: _HostState(host, *networks[host.pk]) for host in hosts}
 
 
 @contextmanager
@@ -79,19 +107,40 @@ def _rules_guard(host_ids: Iterable[int], *, summary: str = "") -> Iterator[None
         before = _host_states(host_ids)
         yield
         after = _host_states(host_ids)
-        added = [finding for key, finding in _error_keys(after).items() if key not in _error_keys(before)]
+        # The rules run on the state before the change only where the change leaves errors
+        # (were they there already?), so most writes run them once, not twice.
+        added = [
+            finding
+            for host_id, state in after.items()
+            for key, finding in state.errors().items()
+            if host_id not in before or key not in before[host_id].errors()
+        ]
         if added:
             raise RulesRefused(added)
+        _refuse_unwritable(before, after)
         _hosts_touch(host_ids)
-        for host_id, (host, review) in after.items():
+        for host_id, state in after.items():
             old = before.get(host_id)
             audit.host_change_record(
-                host=host,
+                host=state.host,
                 action=HostChange.EDIT,
-                before=audit.file_text(old[1].network if old else None),
-                after=audit.file_text(review.network),
+                before=old.audit_text() if old else "",
+                after=state.audit_text(),
                 summary=summary,
             )
+
+
+def _refuse_unwritable(before: dict[int, _HostState], after: dict[int, _HostState]) -> None:
+    """Refuse a change after which the renderer would refuse a host's file: the rules do not
+    catch all it refuses (a lone '%' in a comment, say). A host imported with such a value
+    keeps it until it is fixed, and its other changes stay possible."""
+    for host_id, state in after.items():
+        problem = state.file()[1]
+        if problem is None or (host_id in before and before[host_id].file()[1] is not None):
+            continue
+        message = UNWRITABLE.format(problem=problem)
+        field = UNWRITABLE_FIELDS.get(problem.field)
+        raise ValidationError({field: message} if field else message, code="unwritable")
 
 
 def _hosts_touch(host_ids: Iterable[int]) -> None:
@@ -183,6 +232,7 @@ def interface_save(
     """
     if interface.kind == InterfaceKind.BOND and interface.bond_miimon is None and interface.pk is None:
         interface.bond_miimon = 100  # without link monitoring a dead link stays in the bond
+    interface.mac = mac_normalize(interface.mac)  # as the wizard stores it, also when the admin saves
     interface.full_clean()
     if members is not None:
         _members_validate(interface, members)
@@ -368,8 +418,8 @@ def _import_link(network: HostNetwork, rows: dict[str, Interface]) -> None:
 # with: a change made from a stale page is refused (ValidationError, code "stale").
 # =====================================================================================
 
-MAC_REGEX = re.compile(r"\A[0-9a-f]{2}(?::[0-9a-f]{2}){5}\Z")
-MAC_INVALID = "Write the MAC address as six pairs of hex digits separated by colons, for example 3c:ec:ef:12:34:56."
+MAC_REGEX = re.compile(constants.MAC_REGEX)
+MAC_INVALID = MAC_MESSAGE
 PRIMARY_NOT_MEMBER = "The primary member must be one of the bond's members."
 LAYOUT_UNKNOWN = "Unknown layout {layout!r}."
 

@@ -166,7 +166,9 @@ def layout(nodes: list[LayoutNode], edges: list[LayoutEdge], *, top: float = MAR
         band_top[r] = y
         y += band_h[r]
         if r > 0:
-            y += min(110.0, max(48.0, 36.0 + 0.14 * travel[r]))
+            # Rows start on the SVG's 0.1 grid, so a box's bottom and the edge ending
+            # there round to the same written coordinate.
+            y = round(y + min(110.0, max(48.0, 36.0 + 0.14 * travel[r])), 1)
     height = y
 
     shift = MARGIN

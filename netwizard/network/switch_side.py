@@ -19,13 +19,14 @@ snippet into a switch CLI cannot run a command hidden in a name.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from . import bonding
 from .bonding import SwitchNeed
 from .model import HostNetwork, Interface, Kind
-from .rules.across_hosts import DEFAULT_VIDS, effective_mtu, vids_text
+from .rules.across_hosts import DEFAULT_VIDS, effective_mtu, vid_ranges, vids_text
 from .rules.bridges import parse_vids, vlan_aware
 from .rules.context import INDEPENDENT, SINGLE, STACK, Context, SwitchFacts
 from .rules.index import DOTTED, Net
@@ -84,7 +85,7 @@ class Checklist:
 
     @property
     def tagged_text(self) -> str:
-        return vids_text(v for a, b in self.tagged_vlans for v in range(a, b + 1))
+        return " ".join(str(a) if a == b else f"{a}-{b}" for a, b in self.tagged_vlans)
 
     def as_text(self) -> str:
         where = f" on {self.host}" if self.host else ""
@@ -270,13 +271,7 @@ def _largest_mtu(net: Net, bond: Interface, members: list[Interface], uppers: li
 
 
 def _ranges(vids: set[int]) -> tuple[tuple[int, int], ...]:
-    out: list[tuple[int, int]] = []
-    for v in sorted(vids):
-        if out and out[-1][1] == v - 1:
-            out[-1] = (out[-1][0], v)
-        else:
-            out.append((v, v))
-    return tuple(out)
+    return tuple(vid_ranges(vids))
 
 
 def _speed(mbps: int) -> str:
@@ -310,9 +305,14 @@ class _Facts:
     def trunk(self) -> bool:
         return bool(self.vlans.tagged)
 
+    @functools.cached_property
+    def tagged_text(self) -> str:
+        # Once per checklist: the steps and every snippet quote it, and 2-4094 is 4093 IDs to walk.
+        return vids_text(self.vlans.tagged)
+
     @property
     def vlan_list(self) -> str:
-        return vids_text(self.vlans.tagged).replace(" ", ",")
+        return self.tagged_text.replace(" ", ",")
 
     @property
     def stack_name(self) -> str:
@@ -415,7 +415,7 @@ def _vlan_step(f: _Facts) -> str:
     where = "the port-channel" if f.aggregated else "each member port"
     lines = []
     if v.tagged:
-        lines.append(f"VLANs: make {where} a trunk that allows tagged VLANs {vids_text(v.tagged)}:")
+        lines.append(f"VLANs: make {where} a trunk that allows tagged VLANs {f.tagged_text}:")
         lines.extend(f"- {s}" for s in v.sources)
         if v.untagged:
             lines.append(
@@ -674,7 +674,7 @@ def _junos(f: _Facts) -> Snippet:
     def l2(name: str) -> list[str]:
         unit = f"set interfaces {name} unit 0 family ethernet-switching"
         if f.trunk:
-            out = [f"{unit} interface-mode trunk", f"{unit} vlan members [ {vids_text(f.vlans.tagged)} ]"]
+            out = [f"{unit} interface-mode trunk", f"{unit} vlan members [ {f.tagged_text} ]"]
             if f.vlans.untagged:
                 out.insert(0, f"set interfaces {name} native-vlan-id <untagged-vlan>")
                 out.append(f"{unit} vlan members <untagged-vlan>")

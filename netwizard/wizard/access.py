@@ -3,6 +3,10 @@
 Viewers read hosts, findings, diagrams and downloads; editors also change hosts,
 interfaces and switches and import files. Both are Django groups with model
 permissions; superusers have every permission.
+
+The right is checked before anything else about the request (its method included), so
+a user without it learns nothing from the answer but that a role is missing. How the
+refusal reaches the user, as a page or inside an HTMX page, is `refusals`' business.
 """
 
 from collections.abc import Callable
@@ -11,17 +15,28 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from netwizard.inventory.roles import EDITOR, VIEWER
+
 VIEW = "inventory.view_host"
 EDIT = ("inventory.change_host", "inventory.add_interface", "inventory.change_interface", "inventory.delete_interface")
 
+# What each role allows, as the refusal explains it.
+ROLE_PURPOSE = {
+    VIEWER: "looking at hosts, findings and diagrams and downloading their files",
+    EDITOR: "changing hosts, interfaces and switches and importing files",
+}
+NEEDS_ROLE = "This needs the {role} role, which allows {purpose}."
 
-def _require(permissions: tuple[str, ...]) -> Callable:
+
+def _require(permissions: tuple[str, ...], role: str) -> Callable:
+    message = NEEDS_ROLE.format(role=role, purpose=ROLE_PURPOSE[role])
+
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            # Login itself is enforced by LoginRequiredMiddleware; this is about rights.
+            # Login itself is enforced by the login middleware; this is about rights.
             if not request.user.has_perms(permissions):
-                raise PermissionDenied
+                raise PermissionDenied(message)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -29,5 +44,5 @@ def _require(permissions: tuple[str, ...]) -> Callable:
     return decorator
 
 
-viewer_required = _require((VIEW,))
-editor_required = _require((VIEW, *EDIT))
+viewer_required = _require((VIEW,), VIEWER)
+editor_required = _require((VIEW, *EDIT), EDITOR)

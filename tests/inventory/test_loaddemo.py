@@ -49,3 +49,40 @@ def test_the_printed_password_logs_in(client, capsys):
     password = line.rsplit(" ", 1)[1]
     response = client.post("/accounts/login/", {"username": "demo-admin", "password": password})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def printed_passwords(out: str) -> dict[str, str]:
+    """User name -> password, from the "Log in as NAME with password PASSWORD" lines."""
+    found = {}
+    for line in out.splitlines():
+        if line.startswith("Log in as ") and " with password " in line:
+            name, password = line.removeprefix("Log in as ").split(" with password ")
+            found[name] = password
+    return found
+
+
+def test_loaddemo_makes_one_account_per_role_and_prints_each_password_once(client, capsys):
+    call_command("loaddemo")
+    passwords = printed_passwords(capsys.readouterr().out)
+    assert set(passwords) == {"demo-admin", "demo-editor", "demo-viewer"}
+    assert len(set(passwords.values())) == 3  # random, not one shared password
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__startswith="demo-")}
+    assert users["demo-admin"].is_superuser
+    assert [g.name for g in users["demo-editor"].groups.all()] == ["editor"]
+    assert [g.name for g in users["demo-viewer"].groups.all()] == ["viewer"]
+    assert not users["demo-editor"].is_staff and not users["demo-viewer"].is_staff
+
+    # Each account logs in with its printed password and can do what its role allows.
+    for username, can_edit in (("demo-viewer", False), ("demo-editor", True), ("demo-admin", True)):
+        client.logout()
+        response = client.post("/accounts/login/", {"username": username, "password": passwords[username]})
+        assert response.status_code == 302, username
+        assert client.get("/hosts/pve1/").status_code == 200, username
+        assert client.get("/hosts/pve1/wizard/").status_code == (200 if can_edit else 403), username
+
+    call_command("loaddemo")
+    out = capsys.readouterr().out
+    assert printed_passwords(out) == {}
+    assert not any(password in out for password in passwords.values())
+    assert get_user_model().objects.filter(username__startswith="demo-").count() == 3

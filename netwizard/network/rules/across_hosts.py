@@ -55,7 +55,9 @@ the result does not depend on the order the caller lists them in.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import ipaddress
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -195,24 +197,33 @@ def _ovs_bridges(host: _Host) -> set[str]:
 
 
 def _vids(host: _Host, bridge: Interface) -> frozenset[int] | None:
-    ranges, problem = parse_vids(bridge.bridge.vids or DEFAULT_VIDS)
+    return _vid_set(bridge.bridge.vids or DEFAULT_VIDS)
+
+
+@functools.lru_cache(maxsize=64)
+def _vid_set(text: str) -> frozenset[int] | None:
+    # Cached: every node of a cluster usually writes the same list, often all of 2-4094.
+    ranges, problem = parse_vids(text)
     if problem:  # BR-08 reports it on the node itself
         return None
     return frozenset(v for a, b in ranges for v in range(a, b + 1))
 
 
+def vid_ranges(vids: Iterable[int]) -> list[tuple[int, int]]:
+    """1 2 3 7 9 10 -> [(1, 3), (7, 7), (9, 10)]: the IDs as maximal runs, in order."""
+    items = sorted(set(vids))
+    if not items:
+        return []
+    # A run breaks wherever the next ID is not one more; one comprehension, as 2-4094 is 4093 IDs.
+    breaks = [(a, b) for a, b in itertools.pairwise(items) if b != a + 1]
+    starts = [items[0], *(b for _, b in breaks)]
+    ends = [*(a for a, _ in breaks), items[-1]]
+    return list(zip(starts, ends, strict=True))
+
+
 def vids_text(vids: Iterable[int]) -> str:
     """1 2 3 7 9 10 -> '1-3 7 9-10', the way bridge-vids writes them."""
-    items = sorted(set(vids))
-    parts: list[str] = []
-    i = 0
-    while i < len(items):
-        j = i
-        while j + 1 < len(items) and items[j + 1] == items[j] + 1:
-            j += 1
-        parts.append(str(items[i]) if i == j else f"{items[i]}-{items[j]}")
-        i = j + 1
-    return " ".join(parts)
+    return " ".join(str(a) if a == b else f"{a}-{b}" for a, b in vid_ranges(vids))
 
 
 def _describe_bridge(host: _Host, bridge: Interface) -> str:
@@ -283,7 +294,7 @@ def _check_vlan_awareness(name: str, having: list[_Host], linux: dict, out: _Out
 def _check_vids(name: str, aware: list[_Host], linux: dict, out: _Out) -> None:
     sets = {h.name: _vids(h, linux[h.name][name]) for h in aware}
     sets = {h: s for h, s in sets.items() if s is not None}
-    if len(sets) < 2:
+    if len(set(sets.values())) < 2:  # every node allows the same VLANs (the sets are cached, so this is cheap)
         return
     union = frozenset().union(*sets.values())
     for host, vids in sets.items():

@@ -121,7 +121,11 @@ class WizardForm(forms.Form):
                 message = ValidationError(finding_text(finding), code=finding.code)
                 self.add_error(finding_field(finding, self.fields), message)
             return
-        if getattr(error, "code", None) == STALE or any(e.code == STALE for e in error.error_list):
+        # A per-field error (the model's validators) has no error_list, only error_dict.
+        listed = (
+            error.error_list if hasattr(error, "error_list") else [e for es in error.error_dict.values() for e in es]
+        )
+        if getattr(error, "code", None) == STALE or any(e.code == STALE for e in listed):
             self.stale = True
         if hasattr(error, "error_dict"):
             for key, errors in error.error_dict.items():

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from netwizard.inventory import constants
 from netwizard.inventory.choices import AddressMethod, InterfaceKind
-from netwizard.inventory.models import Interface
+from netwizard.inventory.models import Interface, validate_ifname
 from netwizard.inventory.services import Addresses, bridge_fields_set, vlan_fields_set
 from netwizard.network.ifile_syntax import DOTTED_VLAN, VLAN_N
 
@@ -30,6 +30,8 @@ def _name_field(label: str, help_text: str, placeholder: str = "") -> forms.Char
         label=label,
         max_length=constants.IFNAME_MAX_LENGTH,
         help_text=help_text,
+        # The model checks the grammar too, but only once the rest of the form is valid.
+        validators=[validate_ifname],
         widget=forms.TextInput(
             attrs={
                 "class": "font-monospace",

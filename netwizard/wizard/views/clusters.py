@@ -25,13 +25,13 @@ class Row:
     cells: list[Cell]
 
 
-@require_GET
 @viewer_required
+@require_GET
 def cluster_detail(request: HttpRequest, name: str) -> HttpResponse:
     cluster = selectors.cluster_review(name=name)
     if cluster is None:
         raise Http404(f"No host belongs to cluster {name}.")
-    networks = [cluster.reviews[host.name].network for host in cluster.hosts]
+    networks = [cluster.nodes[host.name][0] for host in cluster.hosts]
     context = {
         "cluster": cluster,
         "sections": [
@@ -40,7 +40,7 @@ def cluster_detail(request: HttpRequest, name: str) -> HttpResponse:
             ("VLAN interfaces", _rows(networks, Kind.VLAN, _addresses_text)),
             ("Cluster network", _cluster_rows(networks)),
         ],
-        "nodes": [{"host": host, "errors": len(cluster.reviews[host.name].errors)} for host in cluster.hosts],
+        "nodes": [{"host": host, "errors": len(cluster.review(host.name).errors)} for host in cluster.hosts],
     }
     return TemplateResponse(request, "wizard/cluster.html", context)
 

@@ -14,8 +14,8 @@ from ..access import viewer_required
 from ..preview import rendered, unified_diff
 
 
-@require_GET
 @viewer_required
+@require_GET
 def host_download(request: HttpRequest, name: str) -> HttpResponse:
     """Lock-out warnings, the switch-side checklist of every bond, the safe apply plan, the diff."""
     host = get_object_or_404(Host, name=name)

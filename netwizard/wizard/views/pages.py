@@ -1,7 +1,10 @@
+from urllib.parse import quote
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import etag, require_GET
 
@@ -17,11 +20,16 @@ from ..steps import edit_url
 HOSTS_PER_PAGE = 50
 
 
-@require_GET
 @viewer_required
+@require_GET
 def host_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.host_list(), HOSTS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "can_edit": request.user.has_perms(EDIT)}
+    hosts = selectors.host_interface_counts(hosts=page.object_list)
+    # One reverse for the page instead of one per row: only the last path segment differs.
+    head, _, tail = reverse("wizard:host_detail", args=["-"]).rpartition("/-/")
+    for host in hosts:
+        host.url = f"{head}/{quote(host.name, safe='')}/{tail}"
+    context = {"page": page, "hosts": hosts, "can_edit": request.user.has_perms(EDIT)}
     return TemplateResponse(request, "wizard/host_list.html", context)
 
 
@@ -46,9 +54,9 @@ def _baseline_diff(host: Host, baseline: selectors.Baseline | None, text: str) -
 
 
 def _host_page(request, host: Host, *, refused: bool = False) -> TemplateResponse:
-    # A node of a cluster is reviewed together with the others, which also gives its own review.
+    # A node of a cluster is loaded with the other nodes for the CLUSTER-* findings; only its own rules run.
     cluster = selectors.cluster_review(name=host.cluster) if host.cluster else None
-    review = cluster.reviews[host.name] if cluster else selectors.host_review(host=host)
+    review = cluster.review(host.name) if cluster else selectors.host_review(host=host)
     text, unsafe = rendered(review)
     can_edit = request.user.has_perms(EDIT)
     interfaces = [
@@ -77,14 +85,14 @@ def _host_page(request, host: Host, *, refused: bool = False) -> TemplateRespons
     return TemplateResponse(request, "wizard/host_detail.html", context, status=409 if refused else 200)
 
 
-@require_GET
 @viewer_required
+@require_GET
 def host_detail(request: HttpRequest, name: str) -> HttpResponse:
     return _host_page(request, get_object_or_404(Host, name=name))
 
 
-@require_GET
 @viewer_required
+@require_GET
 def host_interfaces(request: HttpRequest, name: str) -> HttpResponse:
     """The host's file as a download; refused (409) while the rules find errors in it."""
     host = get_object_or_404(Host, name=name)
@@ -104,8 +112,8 @@ def _host_etag(request: HttpRequest, name: str) -> str | None:
     return f"{found[0]}-{found[1]}" if found else None
 
 
-@require_GET
 @viewer_required
+@require_GET
 @etag(_host_etag)
 def host_topology(request: HttpRequest, name: str) -> HttpResponse:
     """The host's topology diagram; unchanged hosts cost a 304."""

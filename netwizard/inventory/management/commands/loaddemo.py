@@ -1,20 +1,30 @@
 from django.core.management.base import BaseCommand
 
-from netwizard.inventory.demo import DEMO_ADMIN, demo_admin_ensure, demo_load
+from netwizard.inventory.demo import demo_load, demo_users_ensure
+
+ROLE_TEXT = {
+    "superuser": "everything, the admin at /admin/ included",
+    "editor": "changes hosts, interfaces and switches, imports files",
+    "viewer": "looks at hosts, findings and diagrams, downloads files",
+}
 
 
 class Command(BaseCommand):
-    help = "Load the demo inventory (two Proxmox hosts and an LACP switch) and a demo admin user. Idempotent."
+    help = (
+        "Load the demo inventory (two Proxmox hosts and an LACP switch) and one demo account per role "
+        "(demo-admin, demo-editor, demo-viewer). Idempotent."
+    )
 
     def handle(self, *args, **options):
         for line in demo_load():
             self.stdout.write(line)
-        password = demo_admin_ensure()
-        if password:
-            self.stdout.write(self.style.SUCCESS(f"Log in as {DEMO_ADMIN} with password {password}"))
-            self.stdout.write("(shown only now; change it with: python manage.py changepassword " + DEMO_ADMIN + ")")
-        else:
-            self.stdout.write(
-                f"User {DEMO_ADMIN} already exists; set a new password with: "
-                f"python manage.py changepassword {DEMO_ADMIN}"
-            )
+        for username, role, password in demo_users_ensure():
+            if password:
+                self.stdout.write(self.style.SUCCESS(f"Log in as {username} with password {password}"))
+                self.stdout.write(f"  {role}: {ROLE_TEXT[role]}")
+            else:
+                self.stdout.write(
+                    f"User {username} ({role}) already exists; set a new password with: "
+                    f"python manage.py changepassword {username}"
+                )
+        self.stdout.write("Passwords are shown only when an account is created; change them with changepassword.")
