@@ -1,33 +1,47 @@
-"""Reading an interfaces file for the commands: one way, with one kind of failure."""
+"""The interfaces-file commands under Django. netwizard.network.cli does the reading,
+formatting and linting; this turns its failures into CommandError with the same message
+and exit status."""
 
-from pathlib import Path
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
-from netwizard.network.interfaces_file import ParseError, parse
+from netwizard.network import cli
 from netwizard.network.model import HostNetwork
 
-UNREADABLE = 2  # the exit status DESIGN.md gives an unreadable or unparsable file
 
-
-def interfaces_file_text(path: str) -> str:
-    """The file's text. Decoded from bytes, so a lone carriage return stays a character
-    (as ifupdown2 sees it) instead of becoming a line break."""
+@contextmanager
+def command_errors() -> Iterator[None]:
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot read the file ({exc.strerror or exc})", returncode=UNREADABLE) from exc
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CommandError(f"{path}: line {line}: the file is not valid UTF-8", returncode=UNREADABLE) from exc
+        yield
+    except cli.CommandFailed as exc:
+        raise CommandError(str(exc), returncode=exc.status) from exc
 
 
 def interfaces_file_parse(path: str) -> HostNetwork:
     """The parsed file; CommandError (exit 2) naming the line when it cannot be read or parsed."""
-    text = interfaces_file_text(path)
-    try:
-        return parse(text)
-    except ParseError as exc:
-        raise CommandError(f"{path}: {exc}", returncode=UNREADABLE) from exc
+    with command_errors():
+        return cli.read_network(path)
+
+
+class FileCommand(BaseCommand):
+    """One of netwizard.network.cli's commands as a management command: what call_command,
+    `manage.py help` and command lines with Django's own options run. A plain
+    `manage.py formatinterfaces|lintinterfaces ...` runs the same code without Django."""
+
+    command: cli.Command
+    # Nothing here needs the project's checks or the database.
+    requires_system_checks: list[str] = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser):
+        self.command.add_arguments(parser)
+
+    def handle(self, *args, **options):
+        with command_errors():
+            text, status = self.command.run(argparse.Namespace(**options))
+        self.stdout.write(text, ending="")
+        if status:
+            raise SystemExit(status)

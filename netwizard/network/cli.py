@@ -1,0 +1,286 @@
+"""formatinterfaces and lintinterfaces: the two commands that only read a file, without Django.
+
+    formatinterfaces FILE
+    lintinterfaces FILE [--format text|json] [--cluster-network CIDR]... [--switch-lacp yes|no]
+    lintinterfaces --cluster FILE FILE... [same options]
+
+formatinterfaces prints the file in netwizard's canonical form. lintinterfaces checks it
+against netwizard's rules. With --cluster every file is one node of a cluster: each is
+checked on its own, and the CLUSTER-* rules compare them (the same bridges everywhere, no
+address twice, corosync links and MTUs that agree). A node's host name is its file's name
+without the last extension (pve1.interfaces -> pve1), and every finding names it ("host"
+in JSON).
+
+Exit status: 0 without error findings, 1 with at least one (lint), 2 when a file cannot
+be read, parsed or (format) written safely.
+
+This module is the only implementation. `manage.py` runs it directly through `main`,
+which spares each call Django's start-up; the management commands of the same names wrap
+it for `call_command` and `manage.py help`, and for every command line `main` leaves to
+Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .interfaces_file import ParseError, UnsafeValueError, parse, render
+from .model import HostNetwork
+from .rules import Context, Finding, check, check_nodes, has_errors
+from .rules.context import parse_cluster_network
+
+UNREADABLE = 2  # the exit status DESIGN.md gives an unreadable or unparsable file
+EXIT_ERRORS = 1
+SEVERITIES = ("error", "warning", "info")
+
+
+class CommandFailed(Exception):
+    """The command cannot do its work: a message for stderr and the exit status."""
+
+    def __init__(self, message: str, status: int = UNREADABLE):
+        super().__init__(message)
+        self.status = status
+
+
+# Reading --------------------------------------------------------------------------------
+
+
+def read_text(path: str) -> str:
+    """The file's text. Decoded from bytes, so a lone carriage return stays a character
+    (as ifupdown2 sees it) instead of becoming a line break."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise CommandFailed(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CommandFailed(f"{path}: line {line}: the file is not valid UTF-8") from exc
+
+
+def read_network(path: str) -> HostNetwork:
+    """The parsed file; CommandFailed (exit 2) naming the line when it cannot be read or parsed."""
+    text = read_text(path)
+    try:
+        return parse(text)
+    except ParseError as exc:
+        raise CommandFailed(f"{path}: {exc}") from exc
+
+
+# formatinterfaces -----------------------------------------------------------------------
+
+FORMAT_HELP = "Print an /etc/network/interfaces file in the form Proxmox VE writes it (exit 2 if it cannot be read)."
+
+
+def format_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="path of the interfaces file")
+
+
+def format_run(options: argparse.Namespace) -> tuple[str, int]:
+    """The canonical text of the file and exit status 0."""
+    path = options.file
+    network = read_network(path)
+    try:
+        return render(network), 0
+    except UnsafeValueError as exc:
+        raise CommandFailed(f"{path}: cannot be written safely: {exc}") from exc
+
+
+# lintinterfaces -------------------------------------------------------------------------
+
+LINT_HELP = (
+    "Check an /etc/network/interfaces file against netwizard's rules (exit 1 on errors, 2 if unreadable). "
+    "With --cluster, check one file per node and compare the nodes."
+)
+
+
+def _cidr(value: str):
+    try:
+        return parse_cluster_network(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a network in CIDR form, such as 10.10.10.0/24") from exc
+
+
+def lint_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        nargs="+",
+        metavar="FILE",
+        help="the interfaces file to check; with --cluster, one file per node, named after the node: the host "
+        "name is the file name without its last extension (pve1.interfaces and pve1 both give pve1)",
+    )
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="treat the files as the nodes of one cluster and apply the CLUSTER-* rules across them",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (text)")
+    parser.add_argument(
+        "--cluster-network",
+        action="append",
+        default=[],
+        type=_cidr,
+        metavar="CIDR",
+        help="a network that carries the cluster (corosync) traffic; repeat for several links",
+    )
+    parser.add_argument(
+        "--switch-lacp",
+        choices=("yes", "no"),
+        help="whether the switch behind the NICs supports LACP (802.3ad)",
+    )
+
+
+def host_name(path: str) -> str:
+    """The node a file stands for: its name without the last extension (pve1.interfaces -> pve1)."""
+    return Path(path).stem or Path(path).name
+
+
+def lint_run(options: argparse.Namespace) -> tuple[str, int]:
+    """The report (text or JSON) and exit status: 1 with an error finding, else 0."""
+    if options.cluster:
+        findings, summaries = _lint_cluster(options)
+    elif len(options.file) != 1:
+        raise CommandFailed("give one FILE, or --cluster with one file per node of the cluster")
+    else:
+        path = options.file[0]
+        network = read_network(path)
+        findings = check(network, _context(network, options))
+        summaries = [f"{path}: {_summary(findings) or 'no findings'}"]
+    if options.format == "json":
+        report = _text([json.dumps({"findings": [f.as_dict() for f in findings]}, indent=2)])
+    else:
+        report = _text([*_finding_lines(findings), *summaries])
+    return report, EXIT_ERRORS if has_errors(findings) else 0
+
+
+def _context(network: HostNetwork, options: argparse.Namespace) -> Context:
+    return Context.build(network, cluster_networks=options.cluster_network, switch_lacp=options.switch_lacp)
+
+
+def _lint_cluster(options: argparse.Namespace) -> tuple[list[Finding], list[str]]:
+    """Every node's findings, and the summary lines for each node and for the cluster."""
+    hosts: dict[str, str] = {}
+    for path in options.file:
+        name = host_name(path)
+        if name in hosts:
+            raise CommandFailed(f"{hosts[name]} and {path} both stand for host {name}; name each file after its node")
+        hosts[name] = path
+    # Read every file before judging any: a cluster checked without one of its nodes
+    # would report that node's bridges as missing everywhere else.
+    nodes, problems = {}, []
+    for name, path in hosts.items():
+        try:
+            network = read_network(path)
+        except CommandFailed as exc:
+            problems.append(str(exc))
+            continue
+        nodes[name] = (network, _context(network, options))
+    if problems:
+        raise CommandFailed("\n".join(problems))
+
+    findings = check_nodes(nodes)
+    summaries = []
+    for name, path in hosts.items():
+        own = [f for f in findings if f.host == name]
+        summaries.append(f"{name} ({path}): {_summary(own) or 'no findings'}")
+    nodes_word = f"{len(hosts)} node{'' if len(hosts) == 1 else 's'}"
+    summaries.append(f"cluster of {nodes_word}: {_summary(findings) or 'no findings'}")
+    return findings, summaries
+
+
+def _finding_lines(findings: list[Finding]) -> list[str]:
+    lines = []
+    for f in findings:
+        where = "/".join(part for part in (f.host, f.interface) if part)
+        where = f" {where}:" if where else ""
+        lines += [f"{f.severity}: {f.code}{where} {f.message}", f"    fix: {f.hint}"]
+    return lines
+
+
+def _summary(findings: list[Finding]) -> str:
+    """'1 error, 0 warnings, 2 infos'; empty without findings."""
+    if not findings:
+        return ""
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+    return ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items())
+
+
+def _text(lines: list[str]) -> str:
+    # One line each, ending added only where missing: how Django's command output has always
+    # joined them, so both ways of running print the same bytes.
+    return "".join(line if line.endswith("\n") else f"{line}\n" for line in lines)
+
+
+# Running without Django -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command: its help line, its options (for our parser and Django's alike) and its work."""
+
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], tuple[str, int]]  # stdout text and exit status; raises CommandFailed
+
+
+COMMANDS = {
+    "formatinterfaces": Command(FORMAT_HELP, format_arguments, format_run),
+    "lintinterfaces": Command(LINT_HELP, lint_arguments, lint_run),
+}
+
+
+class _LeftToDjango(Exception):
+    """The command line is not one `main` runs."""
+
+
+class _ExactParser(argparse.ArgumentParser):
+    """Takes only the command's own options, spelled out in full; anything else is Django's business."""
+
+    def __init__(self) -> None:
+        super().__init__(add_help=False, allow_abbrev=False)
+        self.own_options: set[str] = set()
+
+    def add_argument(self, *names, **kwargs):
+        self.own_options.update(name for name in names if name.startswith("-"))
+        return super().add_argument(*names, **kwargs)
+
+    def error(self, message):
+        raise _LeftToDjango(message)
+
+
+def main(name: str, args: list[str]) -> int | None:
+    """Run command `name` as `manage.py name ARGS...` does and return its exit status, or None
+    without doing anything when the command line is for Django to handle."""
+    command = COMMANDS[name]
+    parser = _ExactParser()
+    command.add_arguments(parser)
+    # Django's own options (--settings, -v, --traceback, --no-color, --help, --version...),
+    # abbreviated options and usage errors: Django parses and reports them, with its usage text.
+    if any(arg.startswith("-") and arg.split("=", 1)[0] not in parser.own_options for arg in args):
+        return None
+    try:
+        options = parser.parse_args(args)
+    except _LeftToDjango:
+        return None
+    try:
+        text, status = command.run(options)
+    except CommandFailed as exc:
+        sys.stderr.write(_as_django_shows(exc))
+        return exc.status
+    sys.stdout.write(text)
+    return status
+
+
+def _as_django_shows(failure: CommandFailed) -> str:
+    """A failure as Django prints a CommandError: its class name first, in bold red when both
+    outputs are terminals (custom DJANGO_COLORS never come here: manage.py leaves them to Django)."""
+    text = _text([f"CommandError: {failure}"])
+    if sys.stdout.isatty() and sys.stderr.isatty():
+        text = f"\x1b[31;1m{text}\x1b[0m"
+    return text
