@@ -17,13 +17,15 @@ def page(page):
     assert not problems, problems
 
 
+def save_screenshot(page, name: str) -> Path:
+    """A full-page PNG under test-artifacts/screenshots, to look at as a user would.
+    The caret is left alone (see test_wizard.screenshot for why)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True, caret="initial")
+    return path
+
+
 @pytest.fixture
 def screenshot(page):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
-    def take(name: str) -> Path:
-        path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
-
-    return take
+    return lambda name: save_screenshot(page, name)

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from netwizard.inventory.models import Interface
 from tests import factories
+from tests.browser.conftest import save_screenshot
 from tests.browser.test_wizard import PASSWORD, arrive, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,7 +51,15 @@ def test_a_click_after_the_editor_role_was_taken_away_shows_why_nothing_happened
     expect(page.get_by_role("heading", name="NICs", exact=True)).to_be_visible()
     expect(page.get_by_label("Name of the new NIC")).to_have_value("eno9")
     assert not Interface.objects.filter(host__name="pve1", name="eno9").exists()
+    save_screenshot(page, "refused-htmx-role-taken-away")
     assert [p for p in problems if p != REFUSED_RESOURCE] == [], problems
+
+    # Reloaded, the step itself is refused: the whole 403 page names the missing role.
+    page.reload()
+    expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
+    expect(page.locator("#denied")).to_contain_text("This needs the editor role")
+    expect(page.locator("#denied")).to_contain_text("You are logged in as erin")
+    save_screenshot(page, "refused-403-page")
 
 
 def test_a_click_after_the_login_ended_goes_to_the_login_page_and_back(live_server, tab):

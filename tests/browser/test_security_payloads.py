@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from netwizard.inventory.models import Host, Interface
 from tests import factories
+from tests.browser.conftest import save_screenshot
 from tests.browser.test_wizard import arrive, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -105,6 +106,8 @@ def attack(page, url: str, fields: list[str], payload: str, button: str, prepare
         assert (label in refused) == expected, f"{name!r} in {label}: {'refused' if label in refused else 'accepted'}"
         TALLY["refused" if label in refused else "accepted"] += 1
     assert page.locator("script:not([src])").count() == 0
+    if name == "newline + post-up":
+        save_screenshot(page, f"refused-payload-{url.rstrip('/').rsplit('/', 1)[-1]}")
     return refused
 
 

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from netwizard.inventory.models import Host, HostChange, Interface
 from tests import factories
+from tests.browser.conftest import save_screenshot
 from tests.browser.test_wizard import PASSWORD, arrive, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,6 +47,7 @@ def test_a_save_from_a_stale_tab_is_refused_and_the_tab_can_reload(live_server, 
     alert = second.locator("#form-errors")
     expect(alert).to_contain_text("pve1 was changed by someone else since you loaded the page")
     expect(alert).to_contain_text("Nothing was saved.")
+    save_screenshot(second, "refused-stale-second-tab")
     host = Host.objects.get(name="pve1")
     assert (host.cluster, host.description, host.version) == ("rack-a", "", version + 1)
 

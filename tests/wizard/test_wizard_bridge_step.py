@@ -114,6 +114,15 @@ def test_the_preview_follows_the_form_without_saving(editor, host):
     assert not Interface.objects.filter(host=host, kind="bridge").exists()
 
 
+def test_a_bridge_name_being_corrected_previews_as_the_next_free_name_not_as_a_clash(editor):
+    factories.host_with_network("pve1")  # has vmbr0 and vmbr1
+    query = {**NO_ADDRESS, "refresh": "1", "name": "eth9 post-up id", "ports": "eno4", "vids": "2-4094"}
+    response = editor.get("/hosts/pve1/wizard/bridge/", {**query, "expected_version": version("pve1")}, headers=HTMX)
+    page = text(response)
+    assert "iface vmbr2 inet manual" in page
+    assert "defined more than once" not in page and "refuse to write" not in page
+
+
 def test_a_port_already_in_a_bond_is_refused_by_the_rules(editor, host):
     response = bridge(editor, ports=["eno1"])
     assert response.status_code == 200

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from netwizard.inventory import constants
 from netwizard.inventory.choices import InterfaceKind
 from netwizard.inventory.models import Interface
+from netwizard.inventory.selectors import interface_name_suggest
 from netwizard.inventory.services import bond_fields_set
 from netwizard.network import bonding
 from netwizard.network.ifile_syntax import BOND_NAME
@@ -359,7 +360,10 @@ class BondForm(WizardForm):
         miimon = data.get("miimon") or base.bond_miimon or bonding.DEFAULT_MIIMON
         bond_fields_set(
             bond=bond,
-            name=data.get("name") or base.name or "bond0",
+            # An invalid or taken name previews as the name a new bond would get, not as a clash.
+            name=data.get("name")
+            or base.name
+            or interface_name_suggest(taken=[r.name for r in self.rows], prefix="bond"),
             mode=mode,
             miimon=miimon,
             xmit_hash_policy=data.get("xmit_hash_policy") or "",

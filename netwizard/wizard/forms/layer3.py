@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from netwizard.inventory import constants
 from netwizard.inventory.choices import AddressMethod, InterfaceKind
 from netwizard.inventory.models import Interface, validate_ifname
+from netwizard.inventory.selectors import interface_name_suggest
 from netwizard.inventory.services import Addresses, bridge_fields_set, vlan_fields_set
 from netwizard.network.ifile_syntax import DOTTED_VLAN, VLAN_N
 
@@ -180,7 +181,8 @@ class BridgeForm(InterfaceForm):
             ports = self.initial.get("ports") or []
         bridge_fields_set(
             bridge=bridge,
-            name=data.get("name") or bridge.name or "vmbr0",
+            # An invalid or taken name previews as the name a new bridge would get, not as a clash.
+            name=data.get("name") or bridge.name or interface_name_suggest(taken=self.by_name, prefix="vmbr"),
             vlan_aware=data.get("vlan_aware", bool(bridge.bridge_vlan_aware)),
             vids=data.get("vids") or "",
             addresses=self.candidate_addresses(bridge),
