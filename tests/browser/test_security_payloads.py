@@ -107,7 +107,7 @@ def attack(page, url: str, fields: list[str], payload: str, button: str, prepare
         TALLY["refused" if label in refused else "accepted"] += 1
     assert page.locator("script:not([src])").count() == 0
     if name == "newline + post-up":
-        save_screenshot(page, f"refused-payload-{url.rstrip('/').rsplit('/', 1)[-1]}")
+        save_screenshot(page, "refused-payload-" + re.sub(r"\W+", "-", fields[0].lower()))
     return refused
 
 
