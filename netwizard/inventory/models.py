@@ -7,6 +7,7 @@ and are applied by the services.
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +21,6 @@ from .choices import AddressMethod, BondMode, HashPolicy, InterfaceKind, LacpRat
 IFNAME_MESSAGE = "Use at most 15 letters, digits and _ . : + - (no spaces, slashes, backslashes or '#')."
 HOSTNAME_MESSAGE = "A Proxmox node name is one DNS label: letters, digits and inner hyphens, at most 63 characters."
 MAC_MESSAGE = "Write the MAC address as six pairs of hex digits separated by colons, for example 3c:ec:ef:12:34:56."
-SWITCH_PORT_MESSAGE = "A switch port is one line."
 validate_ifname = RegexValidator(constants.IFNAME_REGEX, IFNAME_MESSAGE)
 validate_hostname = RegexValidator(constants.HOSTNAME_REGEX, HOSTNAME_MESSAGE)
 validate_cluster_name = RegexValidator(
@@ -43,6 +43,33 @@ def validate_text_line_safe(value: str) -> None:
             raise ValidationError("Backslashes are not allowed: ifupdown2 joins lines on them.")
         if char != "\n" and unicodedata.category(char) in _UNSAFE_CATEGORIES:
             raise ValidationError(f"Control, formatting and unassigned characters are not allowed (U+{ord(char):04X}).")
+
+
+def validate_one_line(value: str) -> None:
+    """A value written on one option line of the file (an address, a VLAN list, a switch port)."""
+    if "\n" in value or "\r" in value:
+        raise ValidationError("Write this on one line.")
+    validate_text_line_safe(value)
+
+
+def _json_strings(value) -> Iterator[str]:
+    """Every string in a JSON value, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def validate_json_lines(value) -> None:
+    """Lines kept from an imported file (editable in the admin): each string fits on one line.
+    PostgreSQL refuses NUL in JSON outright; the file must not get a line it did not have."""
+    for text in _json_strings(value):
+        validate_one_line(text)
 
 
 class Switch(models.Model):
@@ -91,6 +118,7 @@ class Host(models.Model):
     global_lines = models.JSONField(
         default=list,
         blank=True,
+        validators=[validate_json_lines],
         help_text="Top-level lines of the imported file such as `source …`, as [position, text] pairs.",
     )
     imported_text = models.TextField(
@@ -195,11 +223,11 @@ class Interface(models.Model):
         default=False, help_text="Written as ifupdown2's `iface NAME` stanza without an address family."
     )
     ipv4_method = models.CharField("IPv4 method", max_length=8, choices=AddressMethod.choices, blank=True)
-    ipv4_address = models.CharField("IPv4/CIDR", max_length=18, blank=True)
-    ipv4_gateway = models.CharField("gateway (IPv4)", max_length=15, blank=True)
+    ipv4_address = models.CharField("IPv4/CIDR", max_length=18, blank=True, validators=[validate_one_line])
+    ipv4_gateway = models.CharField("gateway (IPv4)", max_length=15, blank=True, validators=[validate_one_line])
     ipv6_method = models.CharField("IPv6 method", max_length=8, choices=AddressMethod.choices, blank=True)
-    ipv6_address = models.CharField("IPv6/CIDR", max_length=43, blank=True)
-    ipv6_gateway = models.CharField("gateway (IPv6)", max_length=39, blank=True)
+    ipv6_address = models.CharField("IPv6/CIDR", max_length=43, blank=True, validators=[validate_one_line])
+    ipv6_gateway = models.CharField("gateway (IPv6)", max_length=39, blank=True, validators=[validate_one_line])
     mtu = models.PositiveIntegerField("MTU", null=True, blank=True)
     comment = models.TextField(blank=True, validators=[validate_text_line_safe])
 
@@ -221,13 +249,13 @@ class Interface(models.Model):
     bridge_stp = models.BooleanField("STP", null=True, blank=True)
     bridge_fd = models.PositiveSmallIntegerField("forward delay", null=True, blank=True)
     bridge_vlan_aware = models.BooleanField("VLAN aware", null=True, blank=True)
-    bridge_vids = models.CharField("VLAN IDs", max_length=255, blank=True)
+    bridge_vids = models.CharField("VLAN IDs", max_length=255, blank=True, validators=[validate_one_line])
 
     # NIC facts
     mac = models.CharField("MAC address", max_length=17, blank=True)
     speed_mbps = models.PositiveIntegerField("speed (Mbit/s)", null=True, blank=True)
     switch = models.ForeignKey(Switch, on_delete=models.SET_NULL, null=True, blank=True, related_name="interfaces")
-    switch_port = models.CharField(max_length=64, blank=True, validators=[validate_text_line_safe])
+    switch_port = models.CharField(max_length=64, blank=True, validators=[validate_one_line])
 
     # Roles
     carries_cluster = models.BooleanField(
@@ -240,6 +268,7 @@ class Interface(models.Model):
     extra_options = models.JSONField(
         default=dict,
         blank=True,
+        validators=[validate_json_lines],
         help_text="Options netwizard does not manage, per address family, kept verbatim and in order.",
     )
     unresolved_links = models.JSONField(
@@ -364,8 +393,6 @@ class Interface(models.Model):
         # The wizard's forms check these too; the admin saves what is typed.
         if self.mac and not re.match(constants.MAC_REGEX, self.mac):
             errors["mac"] = MAC_MESSAGE
-        if "\n" in self.switch_port:
-            errors["switch_port"] = SWITCH_PORT_MESSAGE
         if errors:
             raise ValidationError(errors)
 

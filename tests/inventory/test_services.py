@@ -157,3 +157,36 @@ def test_a_lone_bare_comment_line_is_kept():
 
     for lines in ([], [""], ["", ""], ["a"], ["a", ""], ["", "a"]):
         assert comment_lines(comment_text(lines)) == lines
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("ipv4_address", "10.0.0.2/24\x00"),
+        ("ipv4_gateway", "10.0.0.1\n"),
+        ("ipv6_address", "2001:db8::2/64\r"),
+        ("ipv6_gateway", "fe80::1\\"),
+        ("bridge_vids", "10\x0020"),
+        ("switch_port", "1/1\npost-up id"),
+        ("extra_options", {"inet": ["mtu 9000\x00"]}),
+        ("extra_options", {"inet": ["post-down id\npost-up id"]}),
+    ],
+)
+def test_option_values_with_line_breaks_or_nul_are_refused_as_field_errors(field, value):
+    """As the admin saves them. PostgreSQL would fail on NUL with a DataError (a server
+    error), and a line break would add a line to the file root runs."""
+    host = factories.host_with_network("pve1")
+    row = Interface.objects.get(host=host, name="vmbr0")
+    setattr(row, field, value)
+    with pytest.raises(ValidationError) as refused:
+        services.interface_save(interface=row)
+    assert field in refused.value.message_dict
+    assert getattr(Interface.objects.get(pk=row.pk), field) != value
+
+
+def test_a_kept_global_line_with_a_line_break_is_refused():
+    host = factories.host_with_network("pve1")
+    host.global_lines = [[0, "source /etc/network/interfaces.d/*\npost-up id"]]
+    with pytest.raises(ValidationError) as refused:
+        services.host_save(host=host, expected_version=host.version)
+    assert "global_lines" in refused.value.message_dict
