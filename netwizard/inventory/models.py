@@ -5,7 +5,6 @@ store them wrong. Rules about a whole host's network live in `netwizard.network.
 and are applied by the services.
 """
 
-import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -23,6 +22,7 @@ HOSTNAME_MESSAGE = "A Proxmox node name is one DNS label: letters, digits and in
 MAC_MESSAGE = "Write the MAC address as six pairs of hex digits separated by colons, for example 3c:ec:ef:12:34:56."
 validate_ifname = RegexValidator(constants.IFNAME_REGEX, IFNAME_MESSAGE)
 validate_hostname = RegexValidator(constants.HOSTNAME_REGEX, HOSTNAME_MESSAGE)
+validate_mac = RegexValidator(constants.MAC_REGEX, MAC_MESSAGE)
 validate_cluster_name = RegexValidator(
     constants.CLUSTER_NAME_REGEX, "Use letters, digits, '-' and '_', starting with a letter or digit."
 )
@@ -88,7 +88,8 @@ class Switch(models.Model):
         validators=[validate_cluster_name],
         help_text="Switches with the same non-empty group act as one LACP partner (a stack or an MLAG pair).",
     )
-    notes = models.TextField(blank=True)
+    # The same text rules as a host description (and PostgreSQL refuses NUL outright).
+    notes = models.TextField(blank=True, validators=[validate_text_line_safe])
 
     class Meta:
         ordering = ["name"]
@@ -96,10 +97,6 @@ class Switch(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        # The same text rules as a host description (and PostgreSQL refuses NUL outright).
-        _validate_field(self, "notes")
 
 
 class Host(models.Model):
@@ -114,7 +111,7 @@ class Host(models.Model):
         validators=[validate_cluster_name],
         help_text="Hosts with the same cluster name are checked together.",
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_text_line_safe])
     global_lines = models.JSONField(
         default=list,
         blank=True,
@@ -142,17 +139,6 @@ class Host(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        # The same text rules as the wizard's description field, for the admin and the services.
-        _validate_field(self, "description")
-
-
-def _validate_field(instance: models.Model, field: str) -> None:
-    try:
-        validate_text_line_safe(getattr(instance, field))
-    except ValidationError as error:
-        raise ValidationError({field: error.messages}) from error
 
 
 class InterfaceQuerySet(models.QuerySet):
@@ -252,7 +238,8 @@ class Interface(models.Model):
     bridge_vids = models.CharField("VLAN IDs", max_length=255, blank=True, validators=[validate_one_line])
 
     # NIC facts
-    mac = models.CharField("MAC address", max_length=17, blank=True)
+    # The wizard's forms check it too; the admin saves what is typed.
+    mac = models.CharField("MAC address", max_length=17, blank=True, validators=[validate_mac])
     speed_mbps = models.PositiveIntegerField("speed (Mbit/s)", null=True, blank=True)
     switch = models.ForeignKey(Switch, on_delete=models.SET_NULL, null=True, blank=True, related_name="interfaces")
     switch_port = models.CharField(max_length=64, blank=True, validators=[validate_one_line])
@@ -390,9 +377,6 @@ class Interface(models.Model):
         # Only a bond or a bridge can have members.
         if self.master is not None and self.master.kind not in (InterfaceKind.BOND, InterfaceKind.BRIDGE):
             errors.setdefault("master", f"{self.master.name} is not a bond or a bridge.")
-        # The wizard's forms check these too; the admin saves what is typed.
-        if self.mac and not re.match(constants.MAC_REGEX, self.mac):
-            errors["mac"] = MAC_MESSAGE
         if errors:
             raise ValidationError(errors)
 
