@@ -3,8 +3,6 @@ that netwizard parses back and ifupdown2 accepts. Screenshots of every step are 
 test-artifacts/screenshots/wizard-*.png."""
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,13 +13,11 @@ from netwizard.inventory.models import Host
 from netwizard.network.interfaces_file import parse
 from tests import factories
 from tests.browser.conftest import SCREENSHOTS
-from tests.conftest import require_tool
+from tests.oracles import ifup_complaints
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long editor password"
-IFUP = shutil.which("ifup") or "/usr/sbin/ifup"
-FALSE_POSITIVES = ('bridge-ports: invalid value "none"', "bridge inherits mtu from its ports")
 
 
 @pytest.fixture
@@ -55,17 +51,6 @@ def arrive(page, heading: str, **kwargs) -> None:
     """A new page is shown and its scripts are running (htmx binds its triggers on load)."""
     expect(page.get_by_role("heading", name=heading, **kwargs)).to_be_visible()
     page.wait_for_load_state("load")
-
-
-def ifup_complaints(path: Path) -> list[str]:
-    """What `ifup -a -s` says about the file, its two known false positives left out."""
-    require_tool(Path(IFUP).exists(), "ifupdown2 (ifup)")
-    for _ in range(3):  # its netlink socket now and then fails with "recv() error"; ask again
-        result = subprocess.run([IFUP, "-a", "-s", "-i", str(path)], capture_output=True, text=True, timeout=60)
-        complaints = [m for m in result.stderr.splitlines() if m.strip() and not any(f in m for f in FALSE_POSITIVES)]
-        if not any("recv() error" in m for m in complaints):
-            return complaints
-    return complaints
 
 
 def download_and_check(page, tmp_path: Path, expected: set[str]) -> str:

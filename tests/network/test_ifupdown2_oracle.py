@@ -13,8 +13,6 @@ These tests skip only where ifupdown2 is missing and NETWIZARD_REQUIRE_ORACLES i
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -26,34 +24,16 @@ from netwizard.network.interfaces_file import parse, render
 from netwizard.network.model import Family, HostNetwork, Interface, Kind
 from tests.conftest import require_tool
 from tests.network.strategies import host_networks
+from tests.oracles import IFQUERY, IFUP, ifup_complaints, run
 
 pytestmark = pytest.mark.oracle
 
 GOLDEN = Path(__file__).parent / "golden"
-IFUP = shutil.which("ifup") or "/usr/sbin/ifup"
-IFQUERY = shutil.which("ifquery") or "/usr/sbin/ifquery"
-FALSE_POSITIVES = ('bridge-ports: invalid value "none"', "bridge inherits mtu from its ports")
 
 
 @pytest.fixture(scope="module", autouse=True)
 def ifupdown2():
     require_tool(Path(IFUP).exists() and Path(IFQUERY).exists(), "ifupdown2 (ifup, ifquery)")
-
-
-def run(*command: str) -> subprocess.CompletedProcess:
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-
-
-def ifup_complaints(path: Path) -> list[str]:
-    """What `ifup -a -s` says about the file, known false positives left out."""
-    for _ in range(3):  # its netlink socket now and then fails with "recv() error"; ask again
-        result = run(IFUP, "-a", "-s", "-i", str(path))
-        complaints = [m for m in result.stderr.splitlines() if m.strip() and not any(f in m for f in FALSE_POSITIVES)]
-        if not any("recv() error" in m for m in complaints):
-            break
-    if result.returncode != 0 and not complaints:
-        assert all(any(f in m for f in FALSE_POSITIVES) for m in result.stderr.splitlines() if m.strip())
-    return complaints
 
 
 def ifquery(path: Path, names: list[str]) -> list[dict]:
