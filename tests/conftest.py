@@ -28,6 +28,15 @@ PVE_CORPUS = SHARED / "reference" / "pve-interfaces"
 SEED_TEXT = SHARED / "seed" / "proxmox-network-bonding.txt"
 
 
+def seed_example(title: str) -> str:
+    """One of the seed's example files, from the line after its title to the picture's name
+    (or the end of the text)."""
+    text = SEED_TEXT.read_text()
+    body = text[text.index(title) :].split("\n", 2)[2]
+    picture = body.find(".svg")
+    return body[: body.rfind("\n", 0, picture) + 1] if picture != -1 else body
+
+
 def require_tool(available: bool, what: str) -> None:
     """Skip when a system tool is missing, unless CI demands every oracle run."""
     if available:

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
 
-from netwizard.network import interfaces_file, rules
+from netwizard.network import rules
 from netwizard.network.model import HostNetwork
+from netwizard.network.written import Unwritten, check_written, unwritten_values
 
 from .choices import InterfaceKind
 from .conversion import network_from_rows
@@ -45,6 +46,46 @@ def host_get(*, name: str) -> Host | None:
     return Host.objects.filter(name=name).first()
 
 
+@dataclass(frozen=True)
+class HostDeletion:
+    """What deleting a host removes and what it leaves, as the confirmation page names it."""
+
+    host: Host
+    interfaces: list[tuple[str, list[str]]]  # (kind, names in file order): NICs, bonds, bridges, VLANs, …
+    interface_count: int
+    switches: list[str]  # the switches its NICs are cabled to: they stay
+    history: int  # its audit rows, which stay (under its name)
+    cluster_nodes: list[str]  # the other hosts of its cluster, which stay
+
+
+DELETION_KIND_ORDER = [
+    InterfaceKind.NIC,
+    InterfaceKind.BOND,
+    InterfaceKind.BRIDGE,
+    InterfaceKind.VLAN,
+    InterfaceKind.LOOPBACK,
+    InterfaceKind.OTHER,
+]
+
+
+def host_deletion(*, host: Host) -> HostDeletion:
+    """What `services.host_delete` would remove and keep, in three queries."""
+    rows = list(host.interfaces.select_related("switch").order_by("position", "name"))
+    by_kind: dict[str, list[str]] = {}
+    for row in rows:
+        by_kind.setdefault(row.kind, []).append(row.name)
+    order = {kind.value: i for i, kind in enumerate(DELETION_KIND_ORDER)}
+    others = Host.objects.filter(cluster=host.cluster).exclude(pk=host.pk).order_by("name")
+    return HostDeletion(
+        host=host,
+        interfaces=sorted(by_kind.items(), key=lambda item: order.get(item[0], len(order))),
+        interface_count=len(rows),
+        switches=sorted({row.switch.name for row in rows if row.switch_id}),
+        history=host.changes.count(),
+        cluster_nodes=list(others.values_list("name", flat=True)) if host.cluster else [],
+    )
+
+
 def host_network(*, host: Host) -> HostNetwork:
     """The host's network as the pure core sees it, in one query whatever its size."""
     return _host_network_and_switches(host)[0]
@@ -58,11 +99,26 @@ def _host_network_and_switches(host: Host) -> tuple[HostNetwork, dict[str, tuple
 
 @dataclass(frozen=True)
 class HostReview:
-    """A host's network, what the inventory knows around it, and what the rules find."""
+    """A host's network, what the inventory knows around it, and what the rules find in its file.
+
+    `written` is the network as its file reads back (None when the renderer refuses it):
+    the findings are about that file, so none names a value the download replaces or
+    leaves out; `unwritten` lists those values with the reason.
+    """
 
     network: HostNetwork
     context: rules.Context
     findings: list[rules.Finding]
+    written: HostNetwork | None = None
+
+    @classmethod
+    def of(cls, network: HostNetwork, context: rules.Context) -> HostReview:
+        written, findings = check_written(network, context)
+        return cls(network=network, context=context, findings=findings, written=written)
+
+    @property
+    def unwritten(self) -> list[Unwritten]:
+        return unwritten_values(self.network, self.written) if self.written is not None else []
 
     @property
     def errors(self) -> list[rules.Finding]:
@@ -76,8 +132,7 @@ class HostReview:
 def host_review(*, host: Host) -> HostReview:
     """Network, context and findings of one host, in one query whatever its size."""
     network, switches = _host_network_and_switches(host)
-    context = rules.Context.for_inventory(network, switches=switches)
-    return HostReview(network=network, context=context, findings=rules.check(network, context))
+    return HostReview.of(network, rules.Context.for_inventory(network, switches=switches))
 
 
 # =====================================================================================
@@ -102,8 +157,7 @@ def host_review_rows(*, host: Host, rows: list[Interface]) -> HostReview:
     """`host_review` for rows already loaded with `host_rows`: no query at all."""
     network = network_from_rows(host, rows)
     switches = {row.switch.name: (row.switch.lacp, row.switch.stack) for row in rows if row.switch_id}
-    context = rules.Context.for_inventory(network, switches=switches)
-    return HostReview(network=network, context=context, findings=rules.check(network, context))
+    return HostReview.of(network, rules.Context.for_inventory(network, switches=switches))
 
 
 def host_review_candidate(
@@ -152,21 +206,6 @@ def interface_name_suggest(*, taken: Iterable[str], prefix: str) -> str:
     return f"{prefix}{number}"
 
 
-def host_imported_canonical(*, host: Host) -> str | None:
-    """The imported file in netwizard's canonical form (as the wizard would write it), or None.
-
-    None when the host was not imported, or its file no longer parses or renders.
-    """
-    if not host.imported_text:
-        return None
-    try:
-        network = interfaces_file.parse(host.imported_text)
-        network.hostname = host.name
-        return interfaces_file.render(network)
-    except (interfaces_file.ParseError, interfaces_file.UnsafeValueError):
-        return None
-
-
 # =====================================================================================
 # History, baselines and clusters
 # =====================================================================================
@@ -181,7 +220,7 @@ def host_history(*, host: Host) -> list[HostChange]:
 
 @dataclass(frozen=True)
 class Baseline:
-    """The file the host is believed to run: the last one downloaded or imported."""
+    """The file the host is believed to run: the last one downloaded or imported, as it was, byte for byte."""
 
     label: str
     text: str
@@ -195,8 +234,7 @@ def host_baseline(*, host: Host) -> Baseline | None:
     if last.action == HostChange.DOWNLOAD:
         who = last.username or "the command line"
         return Baseline(label=f"the file downloaded by {who} on {when}", text=last.content)
-    imported = host_imported_canonical(host=host)
-    return Baseline(label=f"the file imported on {when}", text=imported) if imported is not None else None
+    return Baseline(label=f"the file imported on {when}", text=host.imported_text) if host.imported_text else None
 
 
 @dataclass(frozen=True)
@@ -211,12 +249,12 @@ class ClusterReview:
     hosts: list[Host]
     nodes: dict[str, tuple[HostNetwork, rules.Context]]
     findings: list[rules.Finding]
+    verdict: rules.Verdict  # what the findings' comparison covered, and whether the nodes agree on it
     _reviews: dict[str, HostReview] = field(default_factory=dict, repr=False, compare=False)
 
     def review(self, host: str) -> HostReview:
         if host not in self._reviews:
-            network, context = self.nodes[host]
-            self._reviews[host] = HostReview(network=network, context=context, findings=rules.check(network, context))
+            self._reviews[host] = HostReview.of(*self.nodes[host])
         return self._reviews[host]
 
     def findings_for(self, host: str) -> list[rules.Finding]:
@@ -230,7 +268,9 @@ def cluster_review(*, name: str) -> ClusterReview | None:
         return None
     networks = host_networks(hosts=hosts)
     nodes = {host.name: networks[host.pk] for host in hosts}
-    return ClusterReview(name=name, hosts=hosts, nodes=nodes, findings=rules.check_cluster(nodes))
+    findings = rules.check_cluster(nodes)
+    verdict = rules.cluster_verdict(nodes, findings)
+    return ClusterReview(name=name, hosts=hosts, nodes=nodes, findings=findings, verdict=verdict)
 
 
 def host_networks(*, hosts: list[Host]) -> dict[int, tuple[HostNetwork, rules.Context]]:

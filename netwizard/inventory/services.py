@@ -17,6 +17,7 @@ because reviewing that file is the point of importing it.
 from __future__ import annotations
 
 import copy
+import enum
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -30,9 +31,10 @@ from django.db.models import F
 
 from netwizard.network import bonding, interfaces_file, rules
 from netwizard.network.model import HostNetwork
+from netwizard.network.written import check_written
 
 from . import audit, constants, conversion, selectors
-from .choices import AddressMethod, BondMode, InterfaceKind
+from .choices import AddressMethod, InterfaceKind
 from .models import MAC_MESSAGE, Host, HostChange, Interface, Switch
 
 STALE_HOST_EDIT = "{host} was changed by someone else since you loaded the page (version {expected}, now {actual})."
@@ -73,7 +75,9 @@ class _HostState:
         # A finding is the same one when its rule and interface are: its wording may change
         # with the values involved.
         if self._errors is None:
-            findings = rules.check(self.network, self.context)
+            # Judged on the file, as the pages judge it: a value the writer replaces is no error.
+            text, problem = self.file()
+            _, findings = check_written(self.network, self.context, text=None if problem else text)
             self._errors = {(f.code, f.interface): f for f in findings if f.severity == rules.ERROR}
         return self._errors
 
@@ -196,11 +200,22 @@ def host_save(*, host: Host, expected_version: int | None = None) -> Host:
     return host
 
 
-def host_delete(*, host: Host) -> None:
+def host_delete(*, host: Host, expected_version: int | None = None) -> None:
+    """Delete a host and its interfaces; refused when the page that asked was stale.
+
+    Its history stays: the audit rows keep the host's name when the host goes
+    (`HostChange.host` is set to NULL), and one more records the deletion, by whom,
+    with the file the host had as a diff.
+    """
     with transaction.atomic():
-        before = audit.file_text(selectors.host_network(host=host))
+        if expected_version is not None:
+            _host_check_version(host=host, expected_version=expected_version)
+        count = host.interfaces.count()
         audit.host_change_record(
-            host=host, action=HostChange.DELETE, before=before, summary=f"Host {host.name} deleted"
+            host=host,
+            action=HostChange.DELETE,
+            before=audit.file_text(selectors.host_network(host=host)),
+            summary=f"Host {host.name} deleted, with its {count} interface{'' if count == 1 else 's'}",
         )
         host.delete()
 
@@ -423,6 +438,15 @@ MAC_INVALID = MAC_MESSAGE
 PRIMARY_NOT_MEMBER = "The primary member must be one of the bond's members."
 LAYOUT_UNKNOWN = "Unknown layout {layout!r}."
 
+
+class Keep(enum.Enum):
+    """A service argument left out: the stored value stays (where None means "no value")."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
 # The two layouts of Proxmox's bonding guide the wizard can start a host from.
 LAYOUT_BOND_STORAGE = "bond-storage"
 LAYOUT_BOND_BRIDGE = "bond-bridge"
@@ -484,13 +508,21 @@ def host_create_from_layout(
 ) -> Host:
     """A new host built like one of the two layouts of Proxmox's bonding guide.
 
-    The NICs are cabled to `switch` when one is given; the bond uses LACP (802.3ad)
-    as the guide does, unless that switch is known not to support it.
+    The NICs are cabled to `switch` when one is given. The bond's mode is what the bond
+    step recommends for the same answers (`rules.recommend_bond_mode`): 802.3ad only
+    when the switch is known to support LACP; with no switch chosen nothing says it
+    does, so active-backup. The answers are stored with the bond, so the bond step asks
+    them again as given here.
     """
     if layout not in SEED_LAYOUTS:
         raise ValidationError(LAYOUT_UNKNOWN.format(layout=layout), code="layout")
-    lacp = switch is None or switch.lacp
-    answers = {"switch_lacp": "yes" if switch.lacp else "no", "topology": "single"} if switch else {}
+    answers = {
+        "switch_lacp": ("yes" if switch.lacp else "no") if switch else "unknown",
+        "topology": "single" if switch else "unknown",
+        "carries_cluster": "no",
+        "carries": ["storage"] if layout == LAYOUT_BOND_STORAGE else ["guest"],
+    }
+    recommendation = rules.recommend_bond_mode(answers)
     with transaction.atomic():
         host = host_create(name=name, cluster=cluster, description=description)
         port = iter(range(1, 4))
@@ -502,18 +534,16 @@ def host_create_from_layout(
             "host": host,
             "name": "bond0",
             "members": nics[:2],
-            "mode": BondMode.LACP if lacp else BondMode.ACTIVE_BACKUP,
+            "mode": recommendation.mode,
+            "xmit_hash_policy": recommendation.options.get(bonding.HASH_POLICY, ""),
+            "answers": answers,
         }
         bridge_address = Addresses(AddressMethod.STATIC, "10.10.10.2/24", "10.10.10.1")
         if layout == LAYOUT_BOND_STORAGE:
-            bond_create(
-                **bond_fields,
-                answers={**answers, "carries": ["storage"]},
-                addresses=Addresses(AddressMethod.STATIC, "192.168.1.2/24"),
-            )
+            bond_create(**bond_fields, addresses=Addresses(AddressMethod.STATIC, "192.168.1.2/24"))
             bridge_create(host=host, name="vmbr0", ports=[nics[2]], addresses=bridge_address)
         else:
-            bond = bond_create(**bond_fields, answers={**answers, "carries": ["guest"]})
+            bond = bond_create(**bond_fields)
             bridge_create(host=host, name="vmbr0", ports=[bond], addresses=bridge_address)
     host.refresh_from_db()
     return host
@@ -541,6 +571,7 @@ def nic_create(
     mac: str = "",
     switch: Switch | None = None,
     switch_port: str = "",
+    mtu: int | None = None,
     expected_version: int | None = None,
 ) -> Interface:
     """A physical NIC, written as Proxmox does: `iface NAME inet manual`, started by its bond or bridge."""
@@ -552,6 +583,7 @@ def nic_create(
         mac=mac,
         switch=switch,
         switch_port=switch_port,
+        mtu=mtu,
         expected_version=expected_version,
     )
 
@@ -564,14 +596,20 @@ def nic_update(
     mac: str,
     switch: Switch | None,
     switch_port: str,
+    mtu: int | Keep | None = KEEP,
     expected_version: int | None = None,
 ) -> Interface:
-    """Change a NIC's name and what the inventory knows about it (speed, MAC, cabling)."""
+    """Change a NIC's name, its MTU and what the inventory knows about it (speed, MAC, cabling).
+
+    `mtu` None writes no MTU line; KEEP (the default) leaves the MTU as it is.
+    """
     nic.name = name
     nic.speed_mbps = speed_mbps
     nic.mac = mac_normalize(mac)
     nic.switch = switch
     nic.switch_port = switch_port.strip()
+    if mtu is not KEEP:
+        nic.mtu = mtu
     return interface_save(interface=nic, expected_version=expected_version)
 
 
@@ -591,6 +629,7 @@ def bond_create(
     carries_cluster: bool = False,
     answers: dict | None = None,
     addresses: Addresses | None = None,
+    mtu: int | None = None,
     expected_version: int | None = None,
 ) -> Interface:
     """A Linux Bond over `members`; without addresses it is `inet manual`, as a bridge port would be."""
@@ -607,6 +646,7 @@ def bond_create(
         primary=primary,
         carries_cluster=carries_cluster,
         answers=answers,
+        mtu=mtu,
         expected_version=expected_version,
     )
 
@@ -623,15 +663,16 @@ def bond_update(
     primary: Interface | None = None,
     carries_cluster: bool | None = None,
     answers: dict | None = None,
+    mtu: int | Keep | None = KEEP,
     expected_version: int | None = None,
 ) -> Interface:
-    """Set a bond's members, mode and options; options that do not apply to the mode are dropped.
+    """Set a bond's members, mode, options and MTU; options that do not apply to the mode are dropped.
 
     The hash policy defaults to layer2+3 where it applies. `answers` are the wizard's
-    answers to its bond questions, kept so the wizard can ask them again.
+    answers to its bond questions, kept so the wizard can ask them again. `mtu` None
+    writes no MTU line; KEEP (the default) leaves the MTU as it is.
     """
-    spec = bonding.MODES_BY_NAME.get(mode)
-    takes_primary = spec is not None and spec.applies(bonding.PRIMARY)
+    takes_primary = bonding.offered(mode, bonding.PRIMARY)
     if primary is not None and takes_primary and all(primary.pk != m.pk for m in members):
         raise ValidationError({"bond_primary": PRIMARY_NOT_MEMBER})
     bond_fields_set(
@@ -644,6 +685,8 @@ def bond_update(
         primary=primary,
         carries_cluster=carries_cluster,
     )
+    if mtu is not KEEP:
+        bond.mtu = mtu
     if answers is not None:
         bond.wizard_answers = dict(answers)
     return interface_save(interface=bond, members=list(members), expected_version=expected_version)
@@ -664,10 +707,9 @@ def bond_fields_set(
 
     `carries_cluster` None keeps what the bond has.
     """
-    spec = bonding.MODES_BY_NAME.get(mode)
 
-    def applies(option: str) -> bool:
-        return spec is not None and spec.applies(option)
+    def applies(option: str) -> bool:  # used in this mode and written: the file holds nothing else
+        return bonding.offered(mode, option)
 
     bond.name = name
     bond.bond_mode = mode

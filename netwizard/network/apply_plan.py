@@ -5,9 +5,10 @@
         file, stage the new one as /etc/network/interfaces.new, show the diff, arm an
         automatic revert, apply with `ifreload -a`, verify, and keep the change only
         when the admin confirms from a new session.
-    lockout_warnings(old, new, context) -> list[LockoutWarning]
-        What a change does to the interfaces that carry the management address, the
-        default gateway or the cluster network, following the stack down to the NICs.
+    lockout_warnings(changes, new, context) -> list[LockoutWarning]
+        What a change (`file_changes` of the running and the new file) does to the
+        interfaces that carry the management address, the default gateway or the
+        cluster network, following the stack down to the NICs.
 
 The plan runs as root, so nothing from the network reaches it except through a strict
 grammar: the host name, interface names and paths must match the patterns below or
@@ -27,13 +28,15 @@ import hashlib
 import ipaddress
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
+from .file_changes import FileChanges
 from .interfaces_file import render
-from .model import HostNetwork, Interface, Kind
+from .model import HostNetwork, Kind
 from .rules import cluster
 from .rules.context import Context
 from .rules.index import DOTTED, Net
+from .written import with_facts
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 HOSTNAME = re.compile(rf"(?=.{{1,253}}\Z){_LABEL}(?:\.{_LABEL})*")
@@ -234,18 +237,26 @@ _ROLE_TEXT = {
 }
 
 
-def lockout_warnings(old: HostNetwork | None, new: HostNetwork, context: Context | None = None) -> list[LockoutWarning]:
+def lockout_warnings(
+    changes: FileChanges | None, new: HostNetwork, context: Context | None = None
+) -> list[LockoutWarning]:
     """Warnings for the interfaces that carry management, the gateway or the cluster network.
 
-    With `old`, only where the change touches such an interface or anything under it (a
-    bond under the bridge that has the address, the NICs under that bond, a VLAN's
-    parent). With `old` None (a new host) every such interface is listed, so the admin
-    knows which cables and ports the host's reachability depends on. The management
-    interface is the one marked `is_management`, or, when none is, the one with the
-    default gateway. If neither file says, one warning says that netwizard cannot tell.
+    `changes` compares the file the host runs with the file for `new` (`file_changes`).
+    With it, an interface is named only where the change touches a line that can take
+    it, or anything under it, down (a bond under the bridge that has the address, the
+    NICs under that bond, a VLAN's parent): `Change.risky`. An `auto` line added for a
+    bond member, sorted members or a netmask folded into the address are no reason.
+    With `changes` None (a new host) every such interface is listed, so the admin knows
+    which cables and ports the host's reachability depends on; the same when the running
+    file cannot be read, as nothing can be compared. The management interface is the one
+    marked `is_management`, or, when none is, the one with the default gateway. If
+    neither file says, one warning says that netwizard cannot tell.
     """
     ctx = context or Context()
     new_net = Net(new)
+    running = changes.running_network if changes is not None else None
+    old = with_facts(running, new) if running is not None else None
     old_net = Net(old) if old is not None else None
     roles = _roots(new_net, ctx)
     if old_net is not None:
@@ -256,13 +267,14 @@ def lockout_warnings(old: HostNetwork | None, new: HostNetwork, context: Context
     for name in sorted(roles, key=lambda n: (new_net.order.get(n, len(new_net.order)), n)):
         role_list = tuple(r for r in _ROLE_TEXT if r in roles[name])
         stack = _stack(new_net, name) or _stack(old_net, name)
-        if old_net is None:
-            warnings.append(_new_host_warning(new_net, name, role_list, stack))
+        if old_net is None or changes is None:
+            warnings.append(_new_host_warning(new_net, name, role_list, stack, unreadable=changes is not None))
             continue
         touched = list(dict.fromkeys([*stack, *_stack(old_net, name)]))
-        changed = tuple(n for n in touched if _signature(old_net.by_name.get(n)) != _signature(new_net.by_name.get(n)))
+        risky = changes.risky_interfaces
+        changed = tuple(n for n in touched if n in risky)
         if changed:
-            warnings.append(_change_warning(old_net, new_net, name, role_list, stack, changed))
+            warnings.append(_change_warning(old_net, new_net, name, role_list, stack, changed, changes))
     if not roles:
         warnings.append(
             LockoutWarning(
@@ -315,82 +327,6 @@ def _lower(net: Net, name: str) -> list[str]:
     return []
 
 
-def _signature(iface: Interface | None) -> dict | None:
-    """What decides the interface's behaviour: not its comments, place in the file or inventory facts."""
-    if iface is None:
-        return None
-    return {
-        "kind": iface.kind,
-        "auto": iface.autostart,
-        "typeless": iface.typeless,
-        "mtu": iface.mtu,
-        "inet": asdict(iface.inet) if iface.inet else None,
-        "inet6": asdict(iface.inet6) if iface.inet6 else None,
-        "bond": asdict(iface.bond) if iface.bond else None,
-        "bridge": asdict(iface.bridge) if iface.bridge else None,
-        "vlan": asdict(iface.vlan) if iface.vlan else None,
-    }
-
-
-_OPTION_NAMES = {
-    "bond": {
-        "slaves": "bond-slaves",
-        "mode": "bond-mode",
-        "miimon": "bond-miimon",
-        "xmit_hash_policy": "bond-xmit-hash-policy",
-        "lacp_rate": "bond-lacp-rate",
-        "primary": "bond-primary",
-    },
-    "bridge": {
-        "ports": "bridge-ports",
-        "stp": "bridge-stp",
-        "fd": "bridge-fd",
-        "vlan_aware": "bridge-vlan-aware",
-        "vids": "bridge-vids",
-    },
-    "vlan": {"raw_device": "vlan-raw-device", "vlan_id": "vlan-id", "protocol": "vlan-protocol"},
-}
-
-
-def _value(value: object) -> str:
-    if isinstance(value, list | tuple):
-        value = " ".join(str(v) for v in value)
-    if isinstance(value, bool):
-        value = "yes" if value else "no"
-    return "none" if value in (None, "") else str(value)
-
-
-def _what_changed(old: Interface | None, new: Interface | None) -> str:
-    """'added', 'removed', or the changed settings with old and new values."""
-    if old is None:
-        return "added"
-    if new is None:
-        return "removed"
-    a, b = _signature(old), _signature(new)
-    parts = []
-    if a["kind"] != b["kind"]:
-        parts.append(f"type {a['kind']} -> {b['kind']}")
-    if a["auto"] != b["auto"]:
-        parts.append("auto " + ("added" if b["auto"] else "removed"))
-    if a["mtu"] != b["mtu"]:
-        parts.append(f"mtu {_value(a['mtu'])} -> {_value(b['mtu'])}")
-    for family, prefix in (("inet", ""), ("inet6", "IPv6 ")):
-        fa, fb = a[family] or {}, b[family] or {}
-        for key in ("method", "address", "gateway"):
-            if fa.get(key) != fb.get(key):
-                parts.append(f"{prefix}{key} {_value(fa.get(key))} -> {_value(fb.get(key))}")
-        if fa.get("options") != fb.get("options"):
-            parts.append(f"{prefix}other options")
-    for section, names in _OPTION_NAMES.items():
-        sa, sb = a[section] or {}, b[section] or {}
-        for key, option in names.items():
-            if sa.get(key) != sb.get(key):
-                parts.append(f"{option} {_value(sa.get(key))} -> {_value(sb.get(key))}")
-    if a["typeless"] != b["typeless"]:
-        parts.append("stanza form")
-    return ", ".join(parts) or "changed"
-
-
 def _carried(net: Net, name: str, roles: Iterable[str]) -> str:
     iface = net.by_name.get(name)
     details = []
@@ -411,26 +347,36 @@ def _path(net: Net, root: str) -> str:
 
 
 def _change_warning(
-    old: Net, new: Net, name: str, roles: tuple[str, ...], stack: tuple[str, ...], changed: tuple[str, ...]
+    old: Net,
+    new: Net,
+    name: str,
+    roles: tuple[str, ...],
+    stack: tuple[str, ...],
+    changed: tuple[str, ...],
+    changes: FileChanges,
 ) -> LockoutWarning:
     where = new if name in new.by_name else old
-    changes = "; ".join(f"{n} ({_what_changed(old.by_name.get(n), new.by_name.get(n))})" for n in changed)
+    listed = "; ".join(f"{n} ({', '.join(c.detail for c in changes.for_interface(n) if c.risky)})" for n in changed)
     cut = "the host off" if set(roles) & {"management", "gateway"} else "the node off from the cluster"
     through = f" (through {_path(where, name)})" if len(stack) > 1 else ""
     message = (
-        f"{name} carries {_carried(where, name, roles)}{through}, and this change touches it: {changes}. A mistake "
+        f"{name} carries {_carried(where, name, roles)}{through}, and this change touches it: {listed}. A mistake "
         f"here cuts {cut}."
     )
     return LockoutWarning(name, roles, stack, changed, message, _prepare(roles))
 
 
-def _new_host_warning(net: Net, name: str, roles: tuple[str, ...], stack: tuple[str, ...]) -> LockoutWarning:
+def _new_host_warning(
+    net: Net, name: str, roles: tuple[str, ...], stack: tuple[str, ...], *, unreadable: bool = False
+) -> LockoutWarning:
     through = f" through {_path(net, name)}" if len(stack) > 1 else ""
     outcome = "the host is reachable" if set(roles) & {"management", "gateway"} else "the node stays in the cluster"
     message = (
         f"{name} carries {_carried(net, name, roles)}{through}: {outcome} only if these interfaces and their switch "
         "ports are cabled and configured as planned."
     )
+    if unreadable:
+        message = "netwizard cannot read the file the host runs, so it cannot tell what this change touches. " + message
     return LockoutWarning(name, roles, stack, (), message, _prepare(roles))
 
 

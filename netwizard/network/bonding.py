@@ -21,7 +21,7 @@ class SwitchNeed(StrEnum):
 
 
 SWITCH_NEED_TEXT = {
-    SwitchNeed.NONE: "Nothing: ordinary switch ports, on one switch or on two independent ones.",
+    SwitchNeed.NONE: "Nothing: ordinary switch ports, without a port-channel.",
     SwitchNeed.STATIC: "The ports grouped as a static link aggregation (EtherChannel 'mode on', without LACP).",
     SwitchNeed.LACP: "The ports grouped as an LACP (802.3ad) port-channel, on one switch or a stack/MLAG pair.",
 }
@@ -59,8 +59,9 @@ BOND_OPTIONS: dict[str, BondOption] = {
         BondOption(
             MIIMON,
             "MII monitor interval (ms)",
-            "How often the bond checks each member's link. Without it a dead link is never noticed, so keep "
-            "it on; 100 ms is the usual value and ifupdown2 accepts 1-255.",
+            "How often the bond checks each member's link (carrier). Without it a dead link is never noticed, "
+            "so keep it on; 100 ms is the usual value and ifupdown2 accepts 1-255. It sees only the NIC's own "
+            "link: a switch that stops forwarding while the link stays up goes unnoticed.",
             "100",
         ),
         BondOption(
@@ -87,22 +88,25 @@ BOND_OPTIONS: dict[str, BondOption] = {
         BondOption(
             HASH_POLICY,
             "Hash policy",
-            "Which packet fields choose the member link for each connection (802.3ad and balance-xor only). "
-            "layer2+3 suits most hosts.",
+            "Which packet fields choose the member that sends each outgoing packet (802.3ad and balance-xor "
+            "only): with layer2+3 all traffic to one peer uses one member, with layer3+4 each connection may use "
+            "its own. layer2+3 suits most hosts.",
             "layer2+3",
         ),
         BondOption(
             LACP_RATE,
             "LACP rate",
-            "How often LACP messages are exchanged with the switch (802.3ad only). Fast notices a dead partner "
-            "in about 3 seconds instead of about 90; set the same on the switch.",
+            "How often the bond asks the switch for an LACP message (802.3ad only): every 30 seconds (slow) or "
+            "every second (fast). A member whose link stays up while the switch behind it falls silent leaves "
+            "after three missed messages, about 90 or 3 seconds; one that loses its link leaves within the MII "
+            "monitor interval at either rate. Set the same rate on the switch.",
             "slow",
         ),
         BondOption(
             MIN_LINKS,
             "Minimum links",
-            "The bond reports itself down while fewer members than this are up (802.3ad only). Never set it "
-            "above the number of members.",
+            "The bond reports no carrier while fewer members than this are up in its active aggregation "
+            "(802.3ad only). Never set it above the number of members.",
             "0",
         ),
         BondOption(
@@ -119,14 +123,17 @@ BOND_OPTIONS: dict[str, BondOption] = {
         BondOption(
             PRIMARY,
             "Primary member",
-            "The member that carries the traffic whenever its link is up (active-backup, balance-tlb and "
-            "balance-alb). It must be exactly one of the bond's members.",
+            "The member the bond makes its active one whenever that member's link is up (active-backup, "
+            "balance-tlb and balance-alb): in active-backup it carries all traffic, in balance-tlb it receives "
+            "all incoming traffic, in balance-alb the incoming traffic that is not spread. It must be exactly one "
+            "of the bond's members.",
         ),
         BondOption(
             PRIMARY_RESELECT,
             "Primary reselect",
-            "When the primary member takes over again after it comes back: always, only if it is better, or "
-            "only when the current one fails. Has no effect without a primary.",
+            "When the primary member takes over again after its link comes back: always, only if its speed and "
+            "duplex are better than the current member's, or only when the current one fails. Has no effect "
+            "without a primary.",
             "always",
         ),
         BondOption(
@@ -181,23 +188,24 @@ BALANCE_RR = BondMode(
     number=0,
     name="balance-rr",
     label="Round-robin (balance-rr)",
-    summary="Packets take turns on every member; one connection can use all links, but arrives out of order.",
+    summary="Packets take turns on every member; one connection can use all links, but its packets get reordered.",
     explanation=(
         "Sends each packet on the next member in turn, so even a single connection is spread over all links. "
-        "The receiving side gets packets out of order, and TCP answers that with retransmissions that often "
-        "cost more than the extra bandwidth gains. Keep it for special back-to-back links; it is not a mode "
-        "for ordinary Proxmox traffic."
+        "The receiving side gets many packets out of order, which TCP takes for loss and answers with "
+        "retransmissions. Keep it for special back-to-back links; it is not a mode for ordinary Proxmox traffic."
     ),
     switch=SwitchNeed.STATIC,
     fault_tolerant=True,
-    tx_balancing="Per packet, over all members.",
-    rx_balancing="Decided by the switch's own hashing.",
+    tx_balancing="Spread per packet over all members.",
+    rx_balancing="Spread by the switch, with its own hashing.",
     options=_MONITORING,
     refused_options=_AD_ACTOR | frozenset({PRIMARY}),
     caveats=(
-        "Packets of one connection arrive out of order, which makes TCP retransmit.",
-        "Many switches send everything for the host down one port, so receive traffic stays on one link.",
-        "Across several switches it only works with isolated, parallel switches.",
+        "Packets of one connection arrive out of order, which TCP takes for loss: it retransmits and slows down.",
+        "Most switches do not spread one connection over several ports, so the traffic coming back to the host "
+        "gains nothing.",
+        "It needs a static aggregation on the switch; across several switches it works only with isolated, "
+        "parallel switches.",
     ),
 )
 
@@ -207,20 +215,21 @@ ACTIVE_BACKUP = BondMode(
     label="Active-backup",
     summary="One member carries everything; another takes over when it fails. Needs nothing from the switch.",
     explanation=(
-        "One member carries all the traffic and the others wait; when the active link fails, the next member "
-        "takes over and the bond tells the network about the move. It works with any switch, including two "
-        "independent ones, but adds no bandwidth. Use it when the switch cannot do LACP, and always for a "
-        "bond that carries the Proxmox cluster (corosync) network."
+        "One member carries all the traffic and the others wait; when the active member's link fails, the next "
+        "member takes over. It works with any switch, including two independent switches linked to each "
+        "other, but adds no bandwidth. Use it when the switch cannot do LACP; netwizard requires it for a bond "
+        "that carries the cluster (corosync) network."
     ),
     switch=SwitchNeed.NONE,
     fault_tolerant=True,
-    tx_balancing="None: all traffic uses the active member.",
-    rx_balancing="None: all traffic arrives on the active member.",
+    tx_balancing="Not spread: all of it leaves on the active member.",
+    rx_balancing="Not spread: all of it arrives on the active member.",
     options=_MONITORING | _PRIMARY | frozenset({NUM_GRAT_ARP, NUM_UNSOL_NA}),
     refused_options=_AD_ACTOR,
     caveats=(
-        "Only one link's bandwidth is ever used.",
-        "Set a primary member if one link is faster or goes to the preferred switch.",
+        "Only one member's bandwidth is ever used.",
+        "The MII monitor sees only the NIC's own link: if the switch port or the path behind the active member "
+        "fails while that link stays up, the bond does not fail over.",
     ),
 )
 
@@ -237,13 +246,15 @@ BALANCE_XOR = BondMode(
     ),
     switch=SwitchNeed.STATIC,
     fault_tolerant=True,
-    tx_balancing="Per peer or per connection, by the hash policy.",
-    rx_balancing="Decided by the switch's own hashing.",
+    tx_balancing="Spread per peer or per connection, by the hash policy.",
+    rx_balancing="Spread by the switch, with its own hashing.",
     options=_MONITORING | frozenset({HASH_POLICY}),
     refused_options=_AD_ACTOR | frozenset({PRIMARY}),
     caveats=(
-        "With the layer2 hash, traffic through a single router all lands on one link.",
-        "Without a matching static aggregation on the switch, the switch sees the host's MAC jump between ports.",
+        "It needs a static aggregation on the switch; without one the switch sees the host's MAC address move "
+        "between ports.",
+        "No protocol checks the cabling, so a member plugged into the wrong port still gets its share of the traffic.",
+        "With the layer2 hash, all traffic through one router leaves on one member.",
     ),
 )
 
@@ -253,19 +264,20 @@ BROADCAST = BondMode(
     label="Broadcast",
     summary="Every frame goes out on every member: survives a failure, but duplicates all traffic.",
     explanation=(
-        "Sends every frame on every member at the same time. It survives the loss of any link, but doubles "
-        "the traffic and the receivers see duplicates. It is meant for special designs, such as members "
-        "wired to separate networks that are not connected to each other."
+        "Sends every frame on every member at the same time. It survives the loss of any link, but multiplies "
+        "the traffic by the number of members and the receivers see duplicates. It is meant for special "
+        "designs, such as members wired to separate networks that are not connected to each other."
     ),
     switch=SwitchNeed.STATIC,
     fault_tolerant=True,
-    tx_balancing="None: every frame is sent on all members.",
-    rx_balancing="None.",
+    tx_balancing="Not spread: every frame leaves on every member.",
+    rx_balancing="Spread by the switch, with its own hashing.",
     options=_MONITORING,
     refused_options=_AD_ACTOR | frozenset({PRIMARY}),
     caveats=(
-        "Receivers get every frame more than once.",
-        "On a single switch it has little advantage over active-backup.",
+        "Every frame crosses the network once per member, and receivers get it more than once.",
+        "On one switch it protects no better than active-backup and costs the duplicate traffic.",
+        "It only makes sense for members wired to separate networks that are not connected to each other.",
     ),
 )
 
@@ -273,28 +285,31 @@ LACP = BondMode(
     number=4,
     name="802.3ad",
     label="LACP (802.3ad)",
-    summary="Negotiated link aggregation with the switch; spreads connections over all members.",
+    summary="Negotiated link aggregation with the switch; spreads traffic over all members by peer or connection.",
     explanation=(
         "Agrees a link aggregation with the switch over LACP; every member must run at the same speed and "
-        "end on the same switch or on one stack/MLAG pair. Outgoing connections are spread over the members "
-        "by the hash policy, so a single connection never exceeds one link but many connections use them "
-        "all. This is the mode to use whenever the switch ports can be configured for LACP, except for a "
-        "bond that carries the cluster network."
+        "end on the same switch or on one stack/MLAG pair. Outgoing traffic is spread over the members by the "
+        "hash policy, per peer or per connection, so a single connection never exceeds one link but many "
+        "use them all. This is the mode to use whenever the switch ports can be configured for LACP, except "
+        "for a bond that carries the cluster network."
     ),
     switch=SwitchNeed.LACP,
     fault_tolerant=True,
-    tx_balancing="Per connection, by the hash policy.",
-    rx_balancing="Decided by the switch's own hashing.",
+    tx_balancing="Spread per peer or per connection, by the hash policy.",
+    rx_balancing="Spread by the switch, with its own hashing.",
     options=_MONITORING | _LACP_ONLY | frozenset({HASH_POLICY}),
     refused_options=frozenset({PRIMARY}),
     caveats=(
-        "The switch ports must be configured as an LACP port-channel, or the links stay out of the bond.",
-        "All members must reach one switch or one stack/MLAG pair; two independent switches cannot form one "
-        "aggregation.",
+        "It needs an LACP port-channel on the switch ports. When the switch does not answer LACP, Linux puts "
+        "each member in an aggregation of its own and uses only one, so the bond runs on a single link.",
+        "All members must end on one switch or one stack/MLAG pair: on two independent switches they form two "
+        "aggregations, and only one is used.",
         "Members of different speeds end up in different aggregations, and only one of them is used.",
-        "The MII monitor is the only link monitor available in this mode.",
-        "The layer3+4 hash spreads better but is not fully 802.3ad compliant (fragments may be reordered).",
-        "With the default slow LACP rate a dead link can take about 90 seconds to leave the bond.",
+        "A single connection never gets more than one member's bandwidth.",
+        "A member that stops passing traffic while its link stays up (a faulty switch port or transceiver) "
+        "keeps its share of the traffic until three LACP messages are missed, about 90 seconds at the default "
+        "slow rate or 3 with fast on both sides. A member that loses its link leaves within the MII monitor "
+        "interval.",
     ),
 )
 
@@ -311,14 +326,16 @@ BALANCE_TLB = BondMode(
     ),
     switch=SwitchNeed.NONE,
     fault_tolerant=True,
-    tx_balancing="By current load on each member.",
-    rx_balancing="None: everything arrives on one member.",
+    tx_balancing="Spread by the current load of each member.",
+    rx_balancing="Not spread: all of it arrives on one member.",
     options=_MONITORING | _PRIMARY,
     refused_options=_AD_ACTOR,
     caveats=(
+        "All incoming traffic arrives on one member, so receiving never gets more than one link's bandwidth.",
+        "It balances by peer, so traffic through a single router leaves on one member.",
         "The NIC drivers must report their link speed.",
-        "The ARP monitor is not available; only the MII monitor works.",
-        "Traffic through a single router tends to stay on one member.",
+        "It expects all members to reach the same switch (or a stack acting as one); across independent "
+        "switches it does not work reliably.",
     ),
 )
 
@@ -335,21 +352,61 @@ BALANCE_ALB = BondMode(
     ),
     switch=SwitchNeed.NONE,
     fault_tolerant=True,
-    tx_balancing="By current load on each member.",
-    rx_balancing="Only for the host's own IPv4 peers on the local network.",
+    tx_balancing="Spread by the current load of each member.",
+    rx_balancing="Spread only for the host's own IPv4 peers on the local network; the rest arrives on one member.",
     options=_MONITORING | _PRIMARY,
     refused_options=_AD_ACTOR,
     caveats=(
         "The NIC drivers must report their speed and allow a MAC change while the link is up.",
         "Incoming traffic for guests behind a bridge is not balanced, and IPv6 is never balanced.",
-        "Up delay should be at least the switch's forwarding delay.",
-        "The ARP monitor is not available; only the MII monitor works.",
+        "It needs an up delay at least as long as the switch port's forwarding delay, or the ARP updates that "
+        "spread incoming traffic are lost when a member comes back.",
+        "It expects all members to reach the same switch (or a stack acting as one); across independent "
+        "switches it does not work reliably.",
     ),
 )
 
 MODES: tuple[BondMode, ...] = (BALANCE_RR, ACTIVE_BACKUP, BALANCE_XOR, BROADCAST, LACP, BALANCE_TLB, BALANCE_ALB)
 MODES_BY_NAME: dict[str, BondMode] = {m.name: m for m in MODES}
 MODE_NAMES: tuple[str, ...] = tuple(m.name for m in MODES)
+
+
+# Why a bond under the cluster network must be active-backup (BOND-26). Corosync needs every
+# node to reach every other one with low, steady latency (pvecm.adoc, "Network
+# Requirements"); Proxmox's cluster guide ("Corosync Over Bonds") describes what each mode
+# does when a member stops passing traffic while its link stays up. Proxmox's network guide
+# once supported only active-backup there (pve-network.adoc until pve-docs 4ab400d, 2023,
+# the seed's text); today it advises against the balancing modes and asks for LACP rate
+# fast on both sides for 802.3ad. netwizard keeps the seed's stricter rule.
+_SPLITS_THE_CLUSTER = (
+    "it spreads corosync's packets over the members, so when one member stops passing traffic while its link "
+    "stays up, nodes reach only some of the others and the cluster cannot keep a stable quorum"
+)
+CLUSTER_NETWORK_RISKS: dict[str, str] = {
+    "balance-rr": _SPLITS_THE_CLUSTER,
+    "balance-xor": _SPLITS_THE_CLUSTER,
+    "balance-tlb": _SPLITS_THE_CLUSTER,
+    "balance-alb": _SPLITS_THE_CLUSTER,
+    "802.3ad": (
+        "it spreads corosync's packets over the members, and a member that stops passing traffic while its link "
+        "stays up keeps its share until three LACP messages are missed, about 90 seconds at the default rate, "
+        "while HA nodes that lose quorum fence themselves after about a minute"
+    ),
+    "broadcast": (
+        "it sends every corosync packet on every member, duplicating the cluster traffic, and Proxmox's cluster "
+        "guide does not cover this mode for corosync"
+    ),
+}
+CLUSTER_NETWORK_LOCK = (
+    "Corosync needs every node to reach every other one with low, steady latency. netwizard allows only "
+    "active-backup on a bond that carries it: all traffic goes over one member, so a failing member cannot leave "
+    "nodes reaching only some of the others, which would cost the cluster its quorum."
+)
+
+
+def cluster_network_risk(mode: str) -> str:
+    """Why `mode` is kept off a bond that carries the cluster (corosync) network; "" for active-backup."""
+    return CLUSTER_NETWORK_RISKS.get(mode, "")
 
 
 def get_mode(value: str) -> BondMode | None:
@@ -375,12 +432,17 @@ class HashPolicy:
 HASH_POLICIES: tuple[HashPolicy, ...] = (
     HashPolicy(0, "layer2", "MAC addresses only: all traffic to one router or peer uses one link.", True),
     HashPolicy(
-        2, "layer2+3", "MAC and IP addresses: each peer gets its own link. The sensible default.", lacp_compliant=True
+        2,
+        "layer2+3",
+        "MAC and IP addresses: all traffic to one peer uses one link, and different peers, even behind a router, "
+        "spread over the links. The sensible default.",
+        lacp_compliant=True,
     ),
     HashPolicy(
         1,
         "layer3+4",
-        "IP addresses and ports: each connection may use its own link. Spreads best, not fully 802.3ad compliant.",
+        "IP addresses and ports: each connection may use its own link. Spreads best, but is not fully 802.3ad "
+        "compliant (a connection's fragmented packets may arrive out of order).",
         lacp_compliant=False,
     ),
     HashPolicy(
@@ -417,8 +479,18 @@ class LacpRate:
 
 
 LACP_RATES: tuple[LacpRate, ...] = (
-    LacpRate(0, "slow", "An LACP message every 30 seconds; a silent partner is noticed after about 90 seconds."),
-    LacpRate(1, "fast", "An LACP message every second; a silent partner is noticed after about 3 seconds."),
+    LacpRate(
+        0,
+        "slow",
+        "One message every 30 seconds; a member whose link stays up while the switch falls silent leaves after "
+        "about 90 seconds.",
+    ),
+    LacpRate(
+        1,
+        "fast",
+        "One message every second; a member whose link stays up while the switch falls silent leaves after about "
+        "3 seconds.",
+    ),
 )
 LACP_RATES_BY_NAME: dict[str, LacpRate] = {r.name: r for r in LACP_RATES}
 
@@ -436,3 +508,60 @@ def get_lacp_rate(value: str) -> LacpRate | None:
 DEFAULT_MIIMON = 100
 DEFAULT_HASH_POLICY = "layer2+3"
 MIIMON_MAX = 255  # ifupdown2 3.0 refuses larger values although the kernel accepts them
+
+
+# What Proxmox's writer keeps ------------------------------------------------------------
+# The kernel uses a primary in balance-tlb and balance-alb too, but Proxmox's writer keeps
+# bond-primary only for active-backup and a hash policy only where the kernel hashes; it
+# drops them for every other mode. netwizard writes what Proxmox writes, so the wizard
+# offers these options only where they are written, and says so where a value is not.
+WRITTEN_ONLY_FOR: dict[str, tuple[str, ...]] = {
+    HASH_POLICY: ("balance-xor", "802.3ad"),
+    PRIMARY: ("active-backup",),
+}
+
+
+def written(mode: str, option: str) -> bool:
+    """Whether a bond in `mode` gets `option` in the file (options not listed always do)."""
+    modes = WRITTEN_ONLY_FOR.get(option)
+    return modes is None or mode in modes
+
+
+def offered(mode: str, option: str) -> bool:
+    """Whether the wizard offers `option` for `mode`: it changes something there and is written."""
+    spec = MODES_BY_NAME.get(mode)
+    return spec is not None and spec.applies(option) and written(mode, option)
+
+
+def unwritten_reason(mode: str, option: str) -> str:
+    """Why a bond in `mode` does not get `option` in the file; "" when it does."""
+    if written(mode, option):
+        return ""
+    if option == HASH_POLICY:
+        return f"the kernel hashes only in balance-xor and 802.3ad; Proxmox does not write a hash policy for {mode}."
+    spec = MODES_BY_NAME.get(mode)
+    if option == PRIMARY and spec is not None and spec.applies(PRIMARY):
+        return (
+            f"Proxmox writes bond-primary only for active-backup. In {mode} the kernel would use it to prefer one "
+            "member; without it, the kernel picks one itself."
+        )
+    return f"Proxmox writes {option} only for {' and '.join(WRITTEN_ONLY_FOR[option])}."
+
+
+# Why an option does nothing for a mode, where the kernel ignores or refuses it there.
+_UNUSED = {
+    HASH_POLICY: "the kernel hashes only in balance-xor and 802.3ad.",
+    LACP_RATE: "only 802.3ad exchanges LACP messages with the switch.",
+    PRIMARY: "only active-backup, balance-tlb and balance-alb have a primary member.",
+}
+
+
+def unused_reason(mode: str, option: str) -> str:
+    """Why the wizard takes no `option` for `mode` (the kernel does not use it there, or Proxmox
+    does not write it); "" when it does."""
+    if offered(mode, option):
+        return ""
+    spec = MODES_BY_NAME.get(mode)
+    if spec is not None and not spec.applies(option):
+        return _UNUSED.get(option, f"{mode} does not use it.")
+    return unwritten_reason(mode, option)

@@ -66,7 +66,11 @@ def read_text(path: str) -> str:
 
 def read_network(path: str) -> HostNetwork:
     """The parsed file; CommandFailed (exit 2) naming the line when it cannot be read or parsed."""
-    text = read_text(path)
+    return parse_text(read_text(path), path)
+
+
+def parse_text(text: str, path: str) -> HostNetwork:
+    """`text` (read from `path`) parsed; CommandFailed (exit 2) naming the line when it cannot be."""
     try:
         return parse(text)
     except ParseError as exc:

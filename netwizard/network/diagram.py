@@ -20,6 +20,12 @@ from .model import HostNetwork, Interface, Kind
 # The two modes the project recommends: LACP when the switch can, active-backup otherwise.
 RECOMMENDED_MODES = frozenset({bonding.ACTIVE_BACKUP.name, bonding.LACP.name})
 HASHED_MODES = frozenset({bonding.BALANCE_XOR.name, bonding.LACP.name})
+# The width the diagram is laid out to fit: the host and review pages show it this wide in a
+# 1280 px window, so it is drawn at its natural size there. A wider host wraps (see
+# diagram_layout.layout) rather than only shrinking: a dozen VLAN interfaces in one row are
+# 2700 px, which scaled into the page would leave 4 px text. Narrower places (the wizard's
+# side panel) ask for their own width.
+WRAP_WIDTH = 1080.0
 NAME_COLUMNS = 64  # Linux names have at most 15; only a pasted oddity is ever cut (the tooltip keeps it whole)
 
 CAPTIONS = {
@@ -60,8 +66,14 @@ def render_svg(
     *,
     switches: Mapping[str, Any] | None = None,
     findings: Iterable[Any] = (),
+    max_width: float | None = WRAP_WIDTH,
 ) -> str:
     """The host's network as an SVG document.
+
+    The drawing is laid out to be at most about `max_width` wide (None: one row per
+    layer, however wide); only a switch stack's row (never split) or a row with edges
+    above and below it (split in two at most) can leave it wider. Pages scale the image
+    down to their column when it is wider than that.
 
     `switches` maps a switch name to its facts (anything with `lacp` and `stack`, as
     attributes or keys). `findings` are objects with `interface`, `severity` and `code`
@@ -87,6 +99,7 @@ def render_svg(
             for e in scene.edges
         ],
         top=64.0,
+        max_width=max_width,
     )
     return diagram_svg.draw(
         title=scene.title,
@@ -96,6 +109,7 @@ def render_svg(
         edges=scene.edges,
         layout=layout,
         legend=scene.legend(),
+        max_width=max_width,
     )
 
 

@@ -6,6 +6,7 @@ The steps are the classic ones, kept deterministic and close to O(n log n) per s
 longest-path layering, dummy points for edges that span rows, barycentre ordering with
 name tie-breaks, then horizontal placement that keeps the order and the spacing exactly
 (so boxes can never overlap) while pulling each box over the things it is joined to.
+Given a width, rows too wide for it wrap like text and unrelated parts stack on shelves.
 """
 
 from __future__ import annotations
@@ -19,11 +20,15 @@ GROUP_GAP = 14.0  # between boxes of one group (a switch stack)
 GROUP_PAD = 14.0  # room for the group's frame on each side
 DUMMY_GAP = 14.0  # between an edge passing through a row and its neighbours
 DUMMY_WIDTH = 4.0
+BUNDLE_GAP = 2.0  # between edges from or to one box running through a split row
 ANCHOR_INSET = 10.0  # keep edge ends away from the rounded corners
 MARGIN = 24.0
 COMPONENT_GAP = 40.0
+SHELF_GAP = 48.0  # between shelves of unrelated parts
 ORDER_SWEEPS = 16
 PLACE_PASSES = 6
+MIDDLE_ROW_SPLITS = 2  # rows a row with edges above and below it may be split into
+WRAP_TRIES = 3  # layouts tried when wrapping a part, each packed tighter than the last
 
 
 @dataclass
@@ -82,101 +87,126 @@ class _Seg:
     upper: str
 
 
-def layout(nodes: list[LayoutNode], edges: list[LayoutEdge], *, top: float = MARGIN) -> Layout:
+@dataclass
+class _Part:
+    """One connected part of the drawing, ordered and placed on its own."""
+
+    layer: dict[str, int]  # every key of the part, dummy points included
+    rows: list[list[str]]  # each row left to right
+    x: dict[str, float]  # centres, with the part's left edge at 0
+    width: float
+    dummies: set[str]
+    chains: dict[str, list[str]]
+    segs: list[_Seg]
+    top_off: dict[tuple[str, str], float]  # (edge, lower key) -> offset from the box's centre
+    bottom_off: dict[tuple[str, str], float]
+
+
+@dataclass
+class _Wrap:
+    """How a part's too-wide rows are split: each box's new row, and where along its row
+    (0 to 1) each box and each edge passing through was."""
+
+    layer: dict[str, int]
+    fixed: dict[int, int]  # new row -> the original row it is part of
+    base: dict[str, int]  # original rows of the boxes
+    along: dict[str, float]  # box of a split row -> where along its new row it sits
+    through: dict[tuple[str, int], float]  # (edge, original row) -> where along that row it passed
+    room: float  # the width to fit: wider than asked when a row cannot be split
+
+
+def layout(
+    nodes: list[LayoutNode], edges: list[LayoutEdge], *, top: float = MARGIN, max_width: float | None = None
+) -> Layout:
+    """Boxes and edge routes. With `max_width`, the drawing wraps to stay about that wide
+    (see `_wrap_plan`): a row of boxes too wide for it is split into rows, and unrelated
+    parts of the drawing go on shelves one under another instead of side by side.
+
+    Why wrap rather than only let the page scale the image down: a host with ten NICs
+    or a dozen VLANs is 1500-2700 px wide in one row per layer; shrunk into a 1100 px
+    page (or a 360 px side panel) its 11 px labels would become 4-8 px (1.5-3 px), which
+    nobody can read. Wrapped, it is drawn at or near its natural size."""
     by_key = {n.key: n for n in nodes}
     edges = [e for e in edges if e.lower in by_key and e.upper in by_key and e.lower != e.upper]
-    layer = _assign_layers(nodes, edges)
+    base = _assign_layers(nodes, edges)
+    ranked = [e for e in edges if base[e.lower] < base[e.upper]]
+    flat = [e for e in edges if base[e.lower] >= base[e.upper]]  # only a cycle in a broken file: drawn, not laid out
+    room = max_width - 2 * MARGIN if max_width else float("inf")
 
-    # Split edges into one segment per row gap, with a dummy point in each row crossed.
-    widths: dict[str, float] = {n.key: n.width for n in nodes}
-    groups: dict[str, str] = {n.key: n.group for n in nodes}
-    sort_keys: dict[str, tuple] = {n.key: (0, n.sort_key) for n in nodes}
-    pitch: dict[str, float] = {n.key: n.pitch for n in nodes}
-    weight: dict[str, float] = {}
-    dummies: set[str] = set()
-    segs: list[_Seg] = []
-    chains: dict[str, list[str]] = {}
-    flat: list[LayoutEdge] = []
-    for e in edges:
-        lo, up = layer[e.lower], layer[e.upper]
-        if lo >= up:  # only a cycle in a broken file gets here: drawn, but not laid out
-            flat.append(e)
-            continue
-        chain = [e.lower]
-        for row in range(lo + 1, up):
-            d = f"\0{e.key}\0{row}"
-            dummies.add(d)
-            layer[d] = row
-            widths[d] = DUMMY_WIDTH
-            groups[d] = ""
-            sort_keys[d] = (1, (e.key,))
-            pitch[d] = 0.0
-            chain.append(d)
-        chain.append(e.upper)
-        chains[e.key] = chain
-        weight[e.key] = e.crossing_weight
-        segs.extend(_Seg(e.key, a, b) for a, b in pairwise(chain))
+    # Each connected part is ordered and placed on its own, then the parts sit side by side
+    # (on shelves): unrelated interfaces then cannot leave holes in the middle of the drawing.
+    parts: list[_Part] = []
+    for keys in _components(sorted(by_key, key=lambda k: by_key[k].sort_key), ranked, by_key):
+        inside = set(keys)
+        part_edges = [e for e in ranked if e.lower in inside]
+        parts.append(_arrange(keys, part_edges, base, by_key, room))
 
-    ups: dict[str, list[_Seg]] = defaultdict(list)  # segments leaving a box upwards
-    downs: dict[str, list[_Seg]] = defaultdict(list)  # segments arriving from below
-    for s in segs:
-        ups[s.lower].append(s)
-        downs[s.upper].append(s)
+    # Shelves: each part goes on the first shelf with room for it (all on one without a width).
+    shelves: list[list[_Part]] = []
+    used: list[float] = []
+    for part in parts:
+        for i, w in enumerate(used):
+            if w + COMPONENT_GAP + part.width <= room:
+                shelves[i].append(part)
+                used[i] += COMPONENT_GAP + part.width
+                break
+        else:
+            shelves.append([part])
+            used.append(part.width)
 
-    # Each connected part is ordered and placed on its own, then the parts sit side by side:
-    # unrelated interfaces then cannot leave holes in the middle of the drawing.
-    rows = max(layer.values(), default=0) + 1
-    x: dict[str, float] = {}
-    top_off: dict[tuple[str, str], float] = {}  # (edge, lower key) -> offset from the box's centre
-    bottom_off: dict[tuple[str, str], float] = {}
-    cursor = 0.0
-    for part in _components(sorted(layer, key=lambda k: sort_keys[k]), segs, groups):
-        layers: list[list[str]] = [[] for _ in range(rows)]
-        for key in part:
-            layers[layer[key]].append(key)
-        _order(layers, ups, downs, groups, weight)
-        pos = {k: i for row in layers for i, k in enumerate(row)}
-        # Edge ends spread along a side, in the order of what is at their other end.
-        for key in part:
-            for side, table, other in ((ups[key], top_off, "upper"), (downs[key], bottom_off, "lower")):
-                side.sort(key=lambda s, o=other: (pos[getattr(s, o)], s.edge))
-                offs = _offsets(len(side), widths[key], pitch[key])
-                for s, off in zip(side, offs, strict=True):
-                    table[(s.edge, key)] = off
-        px = _place(layers, ups, downs, widths, groups, dummies, top_off, bottom_off)
-        left = min(px[k] - widths[k] / 2 for k in part)
-        right = max(px[k] + widths[k] / 2 for k in part)
-        for k in part:
-            x[k] = px[k] - left + cursor
-        cursor += right - left + COMPONENT_GAP
-
-    # Rows from the top down; the gap under a row grows with how far its edges travel sideways.
     heights = {n.key: n.height for n in nodes}
-    band_h = [12.0] * rows
-    for k, r in layer.items():
-        if k not in dummies:
-            band_h[r] = max(band_h[r], heights[k])
-    travel = [0.0] * rows  # widest sideways run of the segments arriving in each row
-    for s in segs:
-        run = abs((x[s.upper] + bottom_off[(s.edge, s.upper)]) - (x[s.lower] + top_off[(s.edge, s.lower)]))
-        travel[layer[s.upper]] = max(travel[layer[s.upper]], run)
-    band_top = [0.0] * rows
+    x: dict[str, float] = {}
+    layer: dict[str, int] = {}
+    top_off: dict[tuple[str, str], float] = {}
+    bottom_off: dict[tuple[str, str], float] = {}
+    chains: dict[str, list[str]] = {}
+    band: dict[str, tuple[float, float]] = {}  # key -> (top, height) of the row it sits in
     y = top
-    for r in range(rows - 1, -1, -1):
-        band_top[r] = y
-        y += band_h[r]
-        if r > 0:
-            # Rows start on the SVG's 0.1 grid, so a box's bottom and the edge ending
-            # there round to the same written coordinate.
-            y = round(y + min(110.0, max(48.0, 36.0 + 0.14 * travel[r])), 1)
+    for s, shelf in enumerate(shelves):
+        cursor = 0.0
+        shelf_layer: dict[str, int] = {}
+        segs: list[_Seg] = []
+        dummies: set[str] = set()
+        for part in shelf:
+            for k, v in part.x.items():
+                x[k] = v + cursor
+            cursor += part.width + COMPONENT_GAP
+            shelf_layer |= part.layer
+            segs += part.segs
+            dummies |= part.dummies
+            top_off |= part.top_off
+            bottom_off |= part.bottom_off
+            chains |= part.chains
+        layer |= shelf_layer
+        # Rows from the top down; the gap under a row grows with how far its edges travel sideways.
+        low, high = min(shelf_layer.values()), max(shelf_layer.values())
+        band_h = dict.fromkeys(range(low, high + 1), 12.0)
+        for k, r in shelf_layer.items():
+            if k not in dummies:
+                band_h[r] = max(band_h[r], heights[k])
+        travel = dict.fromkeys(band_h, 0.0)  # widest sideways run of the segments arriving in each row
+        for seg in segs:
+            run = abs(
+                (x[seg.upper] + bottom_off[(seg.edge, seg.upper)]) - (x[seg.lower] + top_off[(seg.edge, seg.lower)])
+            )
+            travel[shelf_layer[seg.upper]] = max(travel[shelf_layer[seg.upper]], run)
+        band_top: dict[int, float] = {}
+        if s:
+            y = round(y + SHELF_GAP, 1)
+        for r in range(high, low - 1, -1):
+            band_top[r] = y
+            y += band_h[r]
+            if r > low:
+                # Rows start on the SVG's 0.1 grid, so a box's bottom and the edge ending
+                # there round to the same written coordinate.
+                y = round(y + min(110.0, max(48.0, 36.0 + 0.14 * travel[r])), 1)
+        for k, r in shelf_layer.items():
+            band[k] = (band_top[r], band_h[r])
     height = y
 
     shift = MARGIN
-    boxes = {
-        n.key: Box(x[n.key] - n.width / 2 + shift, band_top[layer[n.key]], n.width, n.height, layer[n.key])
-        for n in nodes
-    }
-    width = max((b.x + b.width for b in boxes.values()), default=0.0) + MARGIN
+    boxes = {n.key: Box(x[n.key] - n.width / 2 + shift, band[n.key][0], n.width, n.height, layer[n.key]) for n in nodes}
+    width = max(used, default=0.0) + 2 * MARGIN
 
     routes: dict[str, list[tuple[float, float]]] = {}
     top_anchor: dict[str, float] = {}
@@ -188,10 +218,10 @@ def layout(nodes: list[LayoutNode], edges: list[LayoutEdge], *, top: float = MAR
         top_anchor[key], bottom_anchor[key] = x0, x1
         pts = [(x0, boxes[lo].y)]
         for d in chain[1:-1]:
-            r = layer[d]
-            pts += [(x[d] + shift, band_top[r] + band_h[r]), (x[d] + shift, band_top[r])]
-        r = layer[up]
-        pts += [(x1, band_top[r] + band_h[r]), (x1, boxes[up].y + boxes[up].height)]
+            row_top, row_h = band[d]
+            pts += [(x[d] + shift, row_top + row_h), (x[d] + shift, row_top)]
+        row_top, row_h = band[up]
+        pts += [(x1, row_top + row_h), (x1, boxes[up].y + boxes[up].height)]
         routes[key] = _dedupe(pts)
     for e in flat:
         a, b = boxes[e.lower], boxes[e.upper]
@@ -200,7 +230,187 @@ def layout(nodes: list[LayoutNode], edges: list[LayoutEdge], *, top: float = MAR
     return Layout(boxes, routes, width, height, top_anchor, bottom_anchor)
 
 
-def _components(keys: list[str], segs: list[_Seg], groups: dict[str, str]) -> list[list[str]]:
+def _arrange(
+    keys: list[str],
+    edges: list[LayoutEdge],
+    rows_of: dict[str, int],
+    by_key: dict[str, LayoutNode],
+    room: float,
+    wrap: _Wrap | None = None,
+) -> _Part:
+    """Order and place one connected part: dummy points for edges spanning rows, barycentre
+    order, then placement. A row wider than `room` is split (see `_wrap_plan`) and the part
+    ordered again, its split rows keeping the order they are given."""
+    layer = {k: rows_of[k] for k in keys}
+    widths = {k: by_key[k].width for k in keys}
+    groups = {k: by_key[k].group for k in keys}
+    pitch = {k: by_key[k].pitch for k in keys}
+    sort_keys: dict[str, tuple] = {k: (0, by_key[k].sort_key) for k in keys}
+    fixed = wrap.fixed if wrap else {}
+    if wrap:
+        for k in keys:
+            if k in wrap.along:
+                sort_keys[k] = (2, wrap.along[k], 0, k)
+    weight: dict[str, float] = {}
+    dummies: set[str] = set()
+    bundles: dict[str, tuple[str, str]] = {}  # dummy in a split row -> its edge's two ends
+    segs: list[_Seg] = []
+    chains: dict[str, list[str]] = {}
+    for e in edges:
+        chain = [e.lower]
+        for row in range(layer[e.lower] + 1, layer[e.upper]):
+            d = f"\0{e.key}\0{row}"
+            dummies.add(d)
+            layer[d] = row
+            widths[d] = DUMMY_WIDTH
+            groups[d] = ""
+            pitch[d] = 0.0
+            sort_keys[d] = (1, (e.key,))
+            if wrap and row in fixed:
+                # In a split row an edge passes under the box it leads to (or over the box
+                # it comes from) as far along as that box sits in its own row, or where it
+                # passed before the split: the edges then cross nothing new.
+                r = fixed[row]
+                if wrap.base[e.upper] == r:
+                    at = wrap.along[e.upper]
+                elif wrap.base[e.lower] == r:
+                    at = wrap.along[e.lower]
+                else:
+                    at = wrap.through[(e.key, r)]
+                sort_keys[d] = (2, at, 1, e.key)
+                bundles[d] = (e.lower, e.upper)
+            chain.append(d)
+        chain.append(e.upper)
+        chains[e.key] = chain
+        weight[e.key] = e.crossing_weight
+        segs.extend(_Seg(e.key, a, b) for a, b in pairwise(chain))
+
+    ups: dict[str, list[_Seg]] = defaultdict(list)  # segments leaving a box upwards
+    downs: dict[str, list[_Seg]] = defaultdict(list)  # segments arriving from below
+    for s in segs:
+        ups[s.lower].append(s)
+        downs[s.upper].append(s)
+    rows: list[list[str]] = [[] for _ in range(max(layer.values()) + 1)]
+    for k in sorted(layer, key=lambda k: sort_keys[k]):
+        rows[layer[k]].append(k)
+    _order(rows, ups, downs, groups, weight, set(fixed))
+    if wrap is None:
+        best: _Part | None = None
+        tighten = 1.0
+        for _ in range(WRAP_TRIES):
+            plan = _wrap_plan(rows, dummies, rows_of, by_key, room, tighten, {s.lower for s in segs})
+            if plan is None:
+                break
+            part = _arrange(keys, edges, plan.layer, by_key, room, plan)
+            if best is None or part.width < best.width:
+                best = part
+            if part.width <= plan.room * 1.05 or _widest_row(part) not in plan.fixed:
+                break  # it (nearly) fits, or what is too wide is a row that cannot be split
+            tighten *= plan.room / part.width
+        if best is not None:
+            return best
+    pos = {k: i for row in rows for i, k in enumerate(row)}
+    # Edge ends spread along a side, in the order of what is at their other end.
+    top_off: dict[tuple[str, str], float] = {}
+    bottom_off: dict[tuple[str, str], float] = {}
+    for key in layer:
+        for side, table, other in ((ups[key], top_off, "upper"), (downs[key], bottom_off, "lower")):
+            side.sort(key=lambda s, o=other: (pos[getattr(s, o)], s.edge))
+            offs = _offsets(len(side), widths[key], pitch[key])
+            for s, off in zip(side, offs, strict=True):
+                table[(s.edge, key)] = off
+    px = _place(rows, ups, downs, widths, groups, dummies, top_off, bottom_off, bundles)
+    left = min(px[k] - widths[k] / 2 for k in layer)
+    right = max(px[k] + widths[k] / 2 for k in layer)
+    return _Part(
+        layer=layer,
+        rows=rows,
+        x={k: v - left for k, v in px.items()},
+        width=right - left,
+        dummies=dummies,
+        chains=chains,
+        segs=segs,
+        top_off=top_off,
+        bottom_off=bottom_off,
+    )
+
+
+def _widest_row(part: _Part) -> int:
+    def extent(row: list[str]) -> float:
+        return max(part.x[k] for k in row) - min(part.x[k] for k in row)
+
+    return max((r for r, row in enumerate(part.rows) if row), key=lambda r: extent(part.rows[r]))
+
+
+def _wrap_plan(
+    rows: list[list[str]],
+    dummies: set[str],
+    base: dict[str, int],
+    by_key: dict[str, LayoutNode],
+    room: float,
+    tighten: float = 1.0,
+    joined_up: frozenset[str] | set[str] = frozenset(),
+) -> _Wrap | None:
+    """Split each row wider than `room` into as few rows as make it fit, the way text wraps:
+    its boxes keep their order, the first ones on the top row. The edges to the upper rows
+    run through the lower rows between the boxes, each as far along as its box sits.
+    A row of a switch stack stays whole: its frame must enclose just its own switches.
+    The rows are packed to `room * tighten`: placement spreads rows a little beyond their
+    tightest, so a second try packs them tighter. A row with edges going on up from it
+    (`joined_up`: NICs under bonds, bonds under bridges) is split in two at most: each
+    further row would add every edge through it twice over, a thicket no one can follow;
+    a row of leaves (VLANs, bridges on top) wraps as often as it needs."""
+    splits: dict[int, list[list[str]]] = {}  # original row -> its rows of boxes, bottom up
+    through: dict[tuple[str, int], float] = {}
+    # Rows narrower than a row that cannot be split would gain nothing from splitting.
+    for row in rows:
+        real = [k for k in row if k not in dummies]
+        if len(real) < 2 or any(by_key[k].group for k in real):
+            room = max(room, sum(by_key[k].width for k in real) + (len(real) - 1) * NODE_GAP)
+    target = room * tighten
+    for r, row in enumerate(rows):
+        real = [k for k in row if k not in dummies]
+        if len(real) < 2 or any(by_key[k].group for k in real):
+            continue
+        # The row's own width, packed tight: a row spread out only by what it sits on stays whole.
+        passing = len(row) - len(real)
+        own = sum(by_key[k].width for k in real) + (len(real) - 1) * NODE_GAP
+        if own + passing * (DUMMY_WIDTH + DUMMY_GAP) <= room:
+            continue
+        most = len(real) if joined_up.isdisjoint(real) else min(len(real), MIDDLE_ROW_SPLITS)
+        for count in range(2, most + 1):
+            size = -(-len(real) // count)
+            lines = [real[i : i + size] for i in range(0, len(real), size)][::-1]
+            widest = 0.0
+            for i, line in enumerate(lines):
+                above = sum(len(up) for up in lines[i + 1 :])  # edges to those pass between these boxes
+                crowd = max(0, above - (len(line) - 1)) * (DUMMY_WIDTH + BUNDLE_GAP)
+                line_w = sum(by_key[k].width for k in line) + (len(line) - 1) * NODE_GAP + crowd
+                widest = max(widest, line_w + passing * (DUMMY_WIDTH + DUMMY_GAP))
+            if widest <= target:
+                break
+        splits[r] = lines
+        for i, key in enumerate(row):
+            if key in dummies:
+                through[(key[1 : key.rindex("\0")], r)] = (i + 0.5) / len(row)
+    if not splits:
+        return None
+
+    def start(r: int) -> int:
+        return r + sum(len(lines) - 1 for s, lines in splits.items() if s < r)
+
+    layer = {k: start(base[k]) for row in rows for k in row if k not in dummies}
+    along: dict[str, float] = {}
+    for r, lines in splits.items():
+        for i, line in enumerate(lines):
+            for j, k in enumerate(line):
+                layer[k] = start(r) + i
+                along[k] = (j + 0.5) / len(line)
+    fixed = {start(r) + i: r for r, lines in splits.items() for i in range(len(lines))}
+    return _Wrap(layer=layer, fixed=fixed, base={k: base[k] for k in layer}, along=along, through=through, room=room)
+
+
+def _components(keys: list[str], edges: list[LayoutEdge], by_key: dict[str, LayoutNode]) -> list[list[str]]:
     """Connected parts (a switch stack counts as connected), each in `keys` order, ordered by first key."""
     parent = {k: k for k in keys}
 
@@ -215,12 +425,12 @@ def _components(keys: list[str], segs: list[_Seg], groups: dict[str, str]) -> li
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    for s in segs:
-        union(s.lower, s.upper)
+    for e in edges:
+        union(e.lower, e.upper)
     first_of_group: dict[str, str] = {}
     for k in keys:
-        if groups[k]:
-            union(first_of_group.setdefault(groups[k], k), k)
+        if by_key[k].group:
+            union(first_of_group.setdefault(by_key[k].group, k), k)
     parts: dict[str, list[str]] = {}
     for k in keys:
         parts.setdefault(find(k), []).append(k)
@@ -301,8 +511,10 @@ def _order(
     downs: dict[str, list[_Seg]],
     groups: dict[str, str],
     weight: dict[str, float],
+    fixed: set[int] = frozenset(),
 ) -> None:
-    """Barycentre sweeps, keeping the ordering with the fewest crossings (the first one on ties)."""
+    """Barycentre sweeps, keeping the ordering with the fewest crossings (the first one on ties).
+    The rows in `fixed` keep the order they come in."""
     for row in layers:
         _keep_groups_together(row, groups, {k: float(i) for i, k in enumerate(row)})
     pos = {k: i for row in layers for i, k in enumerate(row)}
@@ -315,6 +527,8 @@ def _order(
         upward = sweep % 2 == 0
         rows = range(1, len(layers)) if upward else range(len(layers) - 2, -1, -1)
         for r in rows:
+            if r in fixed:
+                continue
             row = layers[r]
 
             def centre(k: str, upward: bool = upward) -> float:
@@ -344,7 +558,9 @@ def _keep_groups_together(row: list[str], groups: dict[str, str], value: dict[st
     row[:] = [k for unit in ordered for k in unit]
 
 
-def _gap(a: str, b: str, groups: dict[str, str], dummies: set[str]) -> float:
+def _gap(a: str, b: str, groups: dict[str, str], dummies: set[str], bundles: dict[str, tuple[str, str]]) -> float:
+    if a in bundles and b in bundles and set(bundles[a]) & set(bundles[b]):
+        return BUNDLE_GAP  # edges sharing a box run side by side through a split row
     if a in dummies or b in dummies:
         return DUMMY_GAP
     if groups[a] and groups[a] == groups[b]:
@@ -361,9 +577,13 @@ def _place(
     dummies: set[str],
     top_off: dict[tuple[str, str], float],
     bottom_off: dict[tuple[str, str], float],
+    bundles: dict[str, tuple[str, str]],
 ) -> dict[str, float]:
     """Centres per box: sweeps that pull boxes over their neighbours, never changing order or spacing."""
-    seps = [[widths[a] / 2 + widths[b] / 2 + _gap(a, b, groups, dummies) for a, b in pairwise(row)] for row in layers]
+    seps = [
+        [widths[a] / 2 + widths[b] / 2 + _gap(a, b, groups, dummies, bundles) for a, b in pairwise(row)]
+        for row in layers
+    ]
     x: dict[str, float] = {}
     for row, sep in zip(layers, seps, strict=True):
         at = 0.0

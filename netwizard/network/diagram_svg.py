@@ -455,11 +455,13 @@ def draw(
     edges: list[EdgeView],
     layout: Layout,
     legend: list[LegendItem],
+    max_width: float | None = None,
 ) -> str:
     boxes = layout.boxes
     groups_svg, groups_bottom = _groups_el(nodes, boxes)
     content_w = layout.width
-    legend_max = max(content_w - 48, 560.0)
+    # The legend wraps to the drawing, or to the width asked for when the drawing is narrower.
+    legend_max = max(content_w - 48, min(560.0, max_width - 48) if max_width else 560.0)
     legend_y = max(layout.height, groups_bottom + 4) + 16
     legend_svg, legend_w, legend_h = _legend_el(legend, 24, legend_y, legend_max)
     width = max(content_w, legend_w + 48, text_width(heading, 14) + 48, text_width(summary, 11) + 48)

@@ -1,6 +1,6 @@
 """Reading /etc/network/interfaces into a HostNetwork.
 
-Two passes. The first (`_read_lines`) cuts the text into stanzas, `auto` marks and
+Two passes. The first (`read_document`) cuts the text into stanzas, `auto` marks and
 global lines exactly as Proxmox's reader does: a stanza runs until a blank line or a
 keyword, comments right after a stanza belong to it, top-level comments are dropped.
 The second (`_build_interface`) merges the stanzas of one name, classifies the
@@ -38,34 +38,39 @@ LOOPBACK_POSITION = 1
 
 
 @dataclass
-class _Option:
+class Option:
     key: str
     value: str
     line: int
 
 
 @dataclass
-class _Stanza:
+class Stanza:
     name: str
     family: str  # "inet", "inet6", or "" for a typeless stanza
     method: str
     line: int
-    options: list[_Option] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    comment_lines: list[int] = field(default_factory=list)  # where each comment was, for the change summary
 
 
 @dataclass
-class _Document:
-    stanzas: dict[str, list[_Stanza]] = field(default_factory=dict)  # by name, in file order
+class Document:
+    stanzas: dict[str, list[Stanza]] = field(default_factory=dict)  # by name, in file order
     positions: dict[str, int] = field(default_factory=dict)
     autostart: dict[str, int] = field(default_factory=dict)  # name -> line of its first auto mark
+    auto_words: dict[str, str] = field(default_factory=dict)  # name -> the word of that mark (auto, allow-hotplug…)
+    auto_lines: list[tuple[int, str, list[str]]] = field(default_factory=list)  # (line, word, names) as written
     global_lines: list[GlobalLine] = field(default_factory=list)
+    # Top-level comments as (line, text after '#'): Proxmox drops them, and so does `parse`.
+    top_comments: list[tuple[int, str]] = field(default_factory=list)
 
 
 def parse(text: str, *, physical: Iterable[str] = ()) -> HostNetwork:
     """Read an interfaces file. `physical` names NICs the host has beyond the usual names
     (Proxmox asks the kernel; a file alone only shows names like eno1 or eth0)."""
-    document = _read_lines(text)
+    document = read_document(text)
     physical_names = frozenset(physical)
     network = HostNetwork(global_lines=document.global_lines)
     for name, stanzas in document.stanzas.items():
@@ -77,7 +82,7 @@ def parse(text: str, *, physical: Iterable[str] = ()) -> HostNetwork:
     # placed like an interface added by hand (no position).
     for name, line in document.autostart.items():
         if name not in document.stanzas:
-            iface = _build_interface(name, [_Stanza(name, "inet", "manual", line)], physical_names, network)
+            iface = _build_interface(name, [Stanza(name, "inet", "manual", line)], physical_names, network)
             iface.autostart = True
             network.interfaces.append(iface)
     if network.get("lo") is None:
@@ -96,16 +101,17 @@ class _LineReader:
     """Proxmox's line loop as a small state machine."""
 
     def __init__(self) -> None:
-        self.document = _Document()
+        self.document = Document()
         self.counter = FIRST_POSITION
-        self.stanza: _Stanza | None = None
+        self.stanza: Stanza | None = None
         self.in_mapping = False
 
     def feed(self, number: int, raw: str) -> None:
         line = raw.rstrip(" \t\r")
         stripped = line.lstrip(" \t")
         is_comment = stripped.startswith("#")
-        problem = syn.bad_comment_character(line) if is_comment else syn.bad_character(line, allow_tab=True)
+        # Spaces and tabs before a comment are indentation, as before an option.
+        problem = syn.bad_comment_character(stripped) if is_comment else syn.bad_character(line, allow_tab=True)
         if problem:
             raise ParseError(number, f"unexpected {problem}; expected plain text separated by spaces or tabs")
         if self.stanza is not None and self._stanza_line(number, stripped, is_comment):
@@ -117,6 +123,7 @@ class _LineReader:
         assert self.stanza is not None
         if is_comment:
             self.stanza.comments.append(stripped[1:])
+            self.stanza.comment_lines.append(number)
             return True
         words = stripped.split(None, 1)
         if not words or syn.ends_stanza(words[0]):
@@ -127,7 +134,7 @@ class _LineReader:
                 number,
                 f"expected 'OPTION VALUE' inside the stanza of {self.stanza.name}, found the single word {words[0]!r}",
             )
-        self.stanza.options.append(_Option(words[0], words[1], number))
+        self.stanza.options.append(Option(words[0], words[1], number))
         return True
 
     def _top_level_line(self, number: int, stripped: str, is_comment: bool) -> None:
@@ -135,7 +142,9 @@ class _LineReader:
             self.in_mapping = False
             return
         if is_comment:
-            return  # Proxmox drops top-level comments, its own header included
+            # Proxmox drops top-level comments, its own header included; noted for the change summary.
+            self.document.top_comments.append((number, stripped[1:]))
+            return
         words = stripped.split()
         keyword = words[0]
         in_mapping, self.in_mapping = self.in_mapping, keyword == "mapping"
@@ -144,8 +153,11 @@ class _LineReader:
         elif keyword in syn.AUTO_WORDS:
             if len(words) < 2:
                 raise ParseError(number, f"expected at least one interface name after {keyword!r}")
+            self.document.auto_lines.append((number, keyword, words[1:]))
             for name in words[1:]:
-                self.document.autostart.setdefault(name, number)
+                if name not in self.document.autostart:
+                    self.document.autostart[name] = number
+                    self.document.auto_words[name] = keyword
         elif keyword in syn.GLOBAL_WORDS or keyword.startswith("allow-"):
             if len(words) < 2:
                 raise ParseError(number, f"expected an argument after {keyword!r}")
@@ -173,7 +185,7 @@ class _LineReader:
             raise ParseError(number, f"expected the address family inet or inet6, found {family!r}")
         if method not in syn.METHODS:
             raise ParseError(number, f"expected a method ({', '.join(syn.METHODS)}), found {method!r}")
-        self.stanza = _Stanza(name, family, method, number)
+        self.stanza = Stanza(name, family, method, number)
         self.document.stanzas.setdefault(name, []).append(self.stanza)
         if name not in self.document.positions:
             self.document.positions[name] = self.counter
@@ -184,7 +196,8 @@ class _LineReader:
         self.counter += 1
 
 
-def _read_lines(text: str) -> _Document:
+def read_document(text: str) -> Document:
+    """Pass 1 alone: the file cut into stanzas, auto marks, global lines and top-level comments."""
     reader = _LineReader()
     for number, raw in enumerate(text.split("\n"), start=1):
         reader.feed(number, raw)
@@ -203,7 +216,7 @@ class _Scalar:
 
 
 class _InterfaceBuilder:
-    def __init__(self, name: str, stanzas: list[_Stanza], physical: frozenset[str], network: HostNetwork):
+    def __init__(self, name: str, stanzas: list[Stanza], physical: frozenset[str], network: HostNetwork):
         self.name = name
         self.stanzas = stanzas
         self.network = network
@@ -259,7 +272,7 @@ class _InterfaceBuilder:
     def _first_family(self) -> Family:
         return self.families.get("inet") or self.families["inet6"]
 
-    def _family_for(self, stanza: _Stanza) -> Family:
+    def _family_for(self, stanza: Stanza) -> Family:
         return self.families[stanza.family or "inet"]
 
     def _comments(self) -> list[str]:
@@ -269,7 +282,7 @@ class _InterfaceBuilder:
 
     # Options
 
-    def _take(self, option: _Option, family: Family, first: Family) -> None:
+    def _take(self, option: Option, family: Family, first: Family) -> None:
         key, value = option.key, option.value
         if key in syn.ADDRESS_KEYS:
             self._take_address(option, self._address_family(option, family))
@@ -285,13 +298,13 @@ class _InterfaceBuilder:
         else:
             family.options.append((key, value))  # unknown, or a repeat kept aside
 
-    def _address_family(self, option: _Option, family: Family) -> Family:
+    def _address_family(self, option: Option, family: Family) -> Family:
         """In a typeless stanza the value's form decides the family, as in Proxmox."""
         if not self.typeless or option.key == "netmask" or ":" not in option.value:
             return family
         return self.families.setdefault("inet6", Family())
 
-    def _take_address(self, option: _Option, family: Family) -> None:
+    def _take_address(self, option: Option, family: Family) -> None:
         key, value = option.key, option.value
         if key == "broadcast":
             return  # derived from the address; Proxmox drops it too
@@ -380,7 +393,7 @@ class _InterfaceBuilder:
         return VlanSettings(raw_device=identity[0], vlan_id=identity[1], protocol=self._text("vlan-protocol"))
 
 
-def _build_interface(name: str, stanzas: list[_Stanza], physical: frozenset[str], network: HostNetwork) -> Interface:
+def _build_interface(name: str, stanzas: list[Stanza], physical: frozenset[str], network: HostNetwork) -> Interface:
     return _InterfaceBuilder(name, stanzas, physical, network).build()
 
 

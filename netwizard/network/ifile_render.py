@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from . import bonding
 from . import ifile_syntax as syn
 from .ifile_order import Blank, file_order
 from .ifile_parse import LOOPBACK_POSITION
@@ -236,11 +237,11 @@ class _StanzaWriter:
         mode = self._check_enum(bond.mode or syn.DEFAULT_BOND_MODE, "bond-mode", BOND_MODES)
         block = [f"\tbond-slaves {slaves}", f"\tbond-miimon {miimon}", f"\tbond-mode {mode}"]
         written = {"bond-slaves", "slaves", "bond-miimon", "bond-mode"}
-        if mode in syn.HASH_MODES and bond.xmit_hash_policy:
+        if bonding.written(mode, bonding.HASH_POLICY) and bond.xmit_hash_policy:
             policy = self._check_enum(bond.xmit_hash_policy, "bond-xmit-hash-policy", syn.HASH_POLICIES)
             block.append(f"\tbond-xmit-hash-policy {policy}")
             written.add("bond-xmit-hash-policy")
-        if mode == "active-backup" and bond.primary:
+        if bonding.written(mode, bonding.PRIMARY) and bond.primary:
             block.append(f"\tbond-primary {self._check_name(bond.primary, 'bond-primary')}")
             written.add("bond-primary")
         self._mtu_into(block, written)

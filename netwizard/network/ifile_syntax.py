@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from .bonding import HASH_POLICY, WRITTEN_ONLY_FOR
 from .model import Kind
 
 # --- Names ---------------------------------------------------------------------------
@@ -35,7 +36,7 @@ BOND_MODE_NUMBERS = {
     "6": "balance-alb",
 }
 HASH_POLICIES = ("layer2", "layer2+3", "layer3+4", "encap2+3", "encap3+4")
-HASH_MODES = ("balance-xor", "802.3ad")  # the only modes a hash policy is written for
+HASH_MODES = WRITTEN_ONLY_FOR[HASH_POLICY]  # the only modes a hash policy is written for
 LACP_RATES = ("slow", "fast", "0", "1")
 VLAN_PROTOCOLS = ("802.1q", "802.1ad")
 # ifupdown2's methods, plus `auto` (IPv6 autoconfiguration) which Proxmox files use.

@@ -348,20 +348,22 @@ def _mode_step(f: _Facts) -> str:
     if mode.switch == SwitchNeed.LACP:
         default = "" if f.lacp_rate_written else " (no bond-lacp-rate line, so the Linux default)"
         why = (
-            "fast notices a dead link in about 3 seconds instead of about 90"
+            "with fast, a member whose link stays up while its partner falls silent leaves the channel after about "
+            "3 seconds instead of about 90"
             if f.lacp_rate == "fast"
-            else "slow takes about 90 seconds to notice a dead link; consider fast on both sides"
+            else "with slow, a member whose link stays up while its partner falls silent stays in the channel for "
+            "about 90 seconds; consider fast on both sides"
         )
         return (
             "Bundle the member ports into one LACP (802.3ad) port-channel, with LACP active on the switch.\n"
             f"LACP rate: {f.lacp_rate} - {f.bond} uses {f.lacp_rate}{default}; set the same rate on the switch "
-            f"ports ({why})."
+            f"ports ({why}). A member leaves as soon as its link drops, at either rate."
         )
     if mode.switch == SwitchNeed.STATIC:
         return (
             "Bundle the member ports into a static link aggregation without LACP (EtherChannel 'mode on', a "
-            f"Junos ae interface without lacp). Do not enable LACP on it: {mode.name} does not speak LACP, and "
-            "an LACP channel would never come up."
+            f"Junos ae interface without lacp). Do not enable LACP on it: {mode.name} does not speak LACP, so "
+            "an LACP channel would wait for a partner that never answers and not bundle the ports."
         )
     why = _NO_CHANNEL_WHY.get(mode.name, "the bond handles failover itself")
     return (
@@ -382,11 +384,23 @@ def _members_step(f: _Facts) -> str:
 def _switches_step(f: _Facts) -> str:
     sw = _listing(f.switches)
     if not f.aggregated:
-        if len(f.switches) > 1:
+        if len(f.switches) > 1 and f.mode.name == "active-backup":
             return (
                 f"The members end on {sw}. That is fine for {f.mode.name}, and protects against a switch failure: "
                 "configure the ports on every switch the same way, and make sure the switches are connected to "
                 "each other carrying the same VLANs, so the host stays reachable whichever member is active."
+            )
+        if len(f.switches) > 1 and f.topology == STACK:
+            group = f" (stack/MLAG group {f.stack_name})" if f.stack_name else ""
+            return (
+                f"The members end on {sw}{group}, which {f.mode.name} can treat as one switch: configure the "
+                "ports on every switch of the stack the same way, without a channel."
+            )
+        if len(f.switches) > 1:
+            return (
+                f"The members end on {sw}, which are not a stack or MLAG pair. {f.mode.name} expects all members "
+                "to reach the same switch; across independent switches it does not work reliably. Use "
+                "active-backup there, or cable the members to one switch or stack."
             )
         return ""
     if f.topology == SINGLE:

@@ -19,11 +19,12 @@ from netwizard.inventory.roles import EDITOR, VIEWER
 
 VIEW = "inventory.view_host"
 EDIT = ("inventory.change_host", "inventory.add_interface", "inventory.change_interface", "inventory.delete_interface")
+DELETE_HOST = "inventory.delete_host"
 
 # What each role allows, as the refusal explains it.
 ROLE_PURPOSE = {
     VIEWER: "looking at hosts, findings and diagrams and downloading their files",
-    EDITOR: "changing hosts, interfaces and switches and importing files",
+    EDITOR: "changing and deleting hosts, changing interfaces and switches, and importing files",
 }
 NEEDS_ROLE = "This needs the {role} role, which allows {purpose}."
 
@@ -46,3 +47,5 @@ def _require(permissions: tuple[str, ...], role: str) -> Callable:
 
 viewer_required = _require((VIEW,), VIEWER)
 editor_required = _require((VIEW, *EDIT), EDITOR)
+# Deleting a host takes its interfaces with it: the editor's rights plus deleting hosts.
+host_deleter_required = _require((VIEW, *EDIT, DELETE_HOST), EDITOR)

@@ -11,6 +11,7 @@ from netwizard.inventory.selectors import HostReview
 from netwizard.network import rules
 from netwizard.network.diagram import render_svg
 from netwizard.network.interfaces_file import UnsafeValueError, render
+from netwizard.network.written import Unwritten
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Preview:
     candidate: bool = False  # a change not saved yet, rather than the stored file
     fixed: list[rules.Finding] = field(default_factory=list)  # errors the change would remove
     diagram: str = ""  # the topology of `after` as a data: URI, so it changes with the form
+    unwritten: list[Unwritten] = field(default_factory=list)  # values the file leaves out, with the reason
 
     @property
     def errors(self) -> list[rules.Finding]:
@@ -93,14 +95,23 @@ def preview_of(after: HostReview, before: HostReview | None = None, *, candidate
         candidate=candidate,
         fixed=fixed,
         diagram=diagram_uri(after),
+        unwritten=after.unwritten,
     )
+
+
+# The side panel is 356 px wide in a 1280 px window (416 px at 1920): a diagram laid out
+# to this width (it wraps, see diagram_layout.layout) is shown there at about 3/4 of its
+# size, so its text stays readable; laid out for the full page it would shrink to 1/3.
+PREVIEW_DIAGRAM_WIDTH = 520.0
 
 
 def diagram_uri(review: HostReview) -> str:
     """The topology diagram as an image data URI. Inline, because an unsaved change has no
     URL of its own; the CSP allows `img-src data:`, and an SVG shown through <img> cannot
     run anything."""
-    svg = render_svg(review.network, switches=review.context.switches, findings=review.findings)
+    svg = render_svg(
+        review.network, switches=review.context.switches, findings=review.findings, max_width=PREVIEW_DIAGRAM_WIDTH
+    )
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 

@@ -17,6 +17,9 @@ urlpatterns = [
     path("hosts/<str:name>/download/", views.host_download, name="host_download"),
     path("hosts/<str:name>/topology.svg", views.host_topology, name="host_topology"),
     path("hosts/<str:name>/import/", views.host_import, name="host_import"),
+    # Deleting a host: a page naming what goes (GET), and the POST that deletes it.
+    path("hosts/<str:name>/delete/", views.host_delete_confirm, name="host_delete_confirm"),
+    path("hosts/<str:name>/delete/confirm/", views.host_delete, name="host_delete"),
     # Step 1: the host
     path(wizard, views.host_edit, name="host_edit"),
     # Step 2: NICs, edited in place

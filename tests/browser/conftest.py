@@ -6,23 +6,71 @@ import pytest
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
+# Every Content-Security-Policy violation, reported by the page itself. Chromium also logs
+# most of them on the console, but the event is the one signal every violation raises,
+# whatever the console makes of it, and its fields say which directive refused what.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const text = `${event.effectiveDirective} refused ${event.blockedURI || "inline"}`
+    + ` (${event.sample || "no sample"}) at ${event.sourceFile || document.URL}:${event.lineNumber}`;
+  if (typeof window.netwizardCspViolation === "function") {
+    window.netwizardCspViolation(text);
+  } else {
+    console.error("CSP violation: " + text);
+  }
+}, true);
+"""
+
+
+def watch_csp(context, problems: list[str]) -> None:
+    """Append every CSP violation of every page of `context` (open now or later) to `problems`."""
+    context.expose_binding(
+        "netwizardCspViolation", lambda source, text: problems.append(f"CSP violation on {source['page'].url}: {text}")
+    )
+    context.add_init_script(CSP_LISTENER)
+
+
+def watch(context, problems: list[str]) -> None:
+    """Append every JavaScript error, console error and CSP violation of every page of `context`."""
+    watch_csp(context, problems)
+
+    def attach(page) -> None:
+        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        page.on(
+            "console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None
+        )
+
+    for page in context.pages:
+        attach(page)
+    context.on("page", attach)
+
+
+def settle(page) -> None:
+    """A moment for what the last action set off (htmx settles a swap after 20 ms) to report."""
+    if not page.is_closed():
+        page.wait_for_timeout(100)
+
 
 @pytest.fixture
 def page(page):
-    """A page that fails the test on any JavaScript error or console error (CSP reports included)."""
+    """A page that fails the test on any JavaScript error, console error or CSP violation,
+    in it or in any other tab the test opens in its context."""
     problems = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    watch(page.context, problems)
     yield page
+    settle(page)
     assert not problems, problems
 
 
 def save_screenshot(page, name: str) -> Path:
     """A full-page PNG under test-artifacts/screenshots, to look at as a user would.
-    The caret is left alone (see test_wizard.screenshot for why)."""
+
+    Playwright hides the text caret by giving inputs an inline style, as a browser
+    extension or a resized textarea would; htmx must not copy such styles when it
+    settles a swap (templates/base.html), so screenshots between swaps stay harmless."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True, caret="initial")
+    page.screenshot(path=str(path), full_page=True)
     return path
 
 

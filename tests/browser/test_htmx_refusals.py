@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from netwizard.inventory.models import Interface
 from tests import factories
-from tests.browser.conftest import save_screenshot
+from tests.browser.conftest import save_screenshot, watch_csp
 from tests.browser.test_wizard import PASSWORD, arrive, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,6 +25,7 @@ def tab(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     problems = []
+    watch_csp(context, problems)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
     yield page, problems

@@ -12,30 +12,11 @@ from playwright.sync_api import expect
 from netwizard.inventory.models import Host
 from netwizard.network.interfaces_file import parse
 from tests import factories
-from tests.browser.conftest import SCREENSHOTS
 from tests.oracles import ifup_complaints
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long editor password"
-
-
-@pytest.fixture
-def screenshot(page):
-    """The shared fixture's screenshots, with the text caret left alone.
-
-    Playwright hides the caret by touching every input's inline style, which leaves an
-    empty `style` attribute behind; htmx copies attributes when it settles a swap, and
-    the strict CSP then reports every copy. Real users never hit that.
-    """
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
-    def take(name: str) -> Path:
-        path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True, caret="initial")
-        return path
-
-    return take
 
 
 def log_in(page, live_server, username="erin"):
@@ -128,7 +109,7 @@ def test_a_new_user_builds_a_host_from_scratch_and_downloads_a_file_ifupdown2_ac
     question(page, "Will this bond carry the cluster (corosync) network?").get_by_label("Yes").check()
     expect(lacp).to_be_disabled()
     lacp_card = page.locator(".mode-card", has=lacp)
-    expect(lacp_card).to_contain_text("Not allowed: Carries the cluster network")
+    expect(lacp_card).to_contain_text("Not allowed: Carries the cluster (corosync) network")
     expect(page.get_by_role("radio", name="Active-backup")).to_be_checked()
     expect(recommendation).to_contain_text("Active-backup")
     # Active-backup's own option replaces the LACP ones.
@@ -159,8 +140,8 @@ def test_a_new_user_builds_a_host_from_scratch_and_downloads_a_file_ifupdown2_ac
     expect(page.get_by_role("heading", name="Findings")).to_be_visible()
     expect(page.get_by_role("img", name="Network diagram of pve9")).to_be_visible()
     assert page.get_by_role("img", name="Network diagram of pve9").evaluate("img => img.naturalWidth") > 200
-    expect(page.locator("#apply-steps")).to_contain_text("ifreload -a")
-    page.get_by_role("button", name="Copy commands").click()
+    expect(page.get_by_label("apply plan for pve9")).to_contain_text("systemd-run --quiet --unit=netwizard-revert")
+    page.get_by_role("button", name="Copy plan").click()
     expect(page.locator("#copy-status")).to_contain_text(re.compile("Copied|Selected"))
     screenshot("wizard-5-review")
     text = download_and_check(page, tmp_path, {"eno1", "eno2", "eno3", "bond0", "vmbr0"})
@@ -235,7 +216,7 @@ def test_the_seeds_second_layout_from_login_to_a_correct_file(live_server, page,
     assert parse(text).interfaces == expected.interfaces
 
 
-def test_an_imported_file_is_fixed_in_the_wizard_and_the_diff_shows_it(live_server, page, screenshot, tmp_path):
+def test_an_imported_file_is_fixed_in_the_wizard_and_the_changes_show_it(live_server, page, screenshot, tmp_path):
     log_in(page, live_server)
     page.get_by_role("link", name="New host").click()
     page.get_by_label("Host name").fill("pve4")
@@ -244,16 +225,20 @@ def test_an_imported_file_is_fixed_in_the_wizard_and_the_diff_shows_it(live_serv
     screenshot("wizard-import-1-host")
     page.get_by_role("button", name="Create host").click()
 
-    # The review shows the error first, with the step that fixes it.
+    # The host runs its bond without link monitoring. The download writes bond-miimon 100, so
+    # that is no error about the download: it is a change, with its reason, and a fix.
     arrive(page, "Findings")
-    expect(page.locator("#messages")).to_contain_text("Imported 5 interfaces into pve4: 1 error, 0 warnings.")
-    expect(page.locator(".finding-error")).to_contain_text("bond0 has no bond-miimon line")
-    expect(page.get_by_role("button", name="Download")).to_be_disabled()
-    screenshot("wizard-import-5-review-error")
-    page.get_by_role("link", name="Fix in Step 3 · Bond: bond0").click()
+    expect(page.locator("#messages")).to_contain_text("Imported 5 interfaces into pve4: 0 errors")
+    expect(page.locator(".finding-error")).to_have_count(0)
+    expect(page.get_by_role("link", name="Download", exact=True)).to_be_visible()
+    changes = page.locator(".host-changes")
+    expect(changes.locator(".change-default")).to_contain_text("bond-miimon 100 written out")
+    expect(changes.locator(".change-default")).to_contain_text("Without the line ifupdown2 sets no link monitoring")
+    expect(changes.locator(".changes-fixed")).to_contain_text("BOND-08")
+    screenshot("wizard-import-5-review")
 
-    # The link monitor is offered at its usual interval; and the cluster network runs over this
-    # bond, so the mode has to change as well.
+    # The cluster network runs over this bond, so its mode has to change.
+    page.goto(live_server.url + "/hosts/pve4/wizard/bond/bond0/")
     arrive(page, "Linux Bond bond0")
     expect(page.get_by_label("MII monitor interval (ms)")).to_have_value("100")
     question(page, "Will this bond carry the cluster (corosync) network?").get_by_label("Yes").check()
@@ -262,7 +247,11 @@ def test_an_imported_file_is_fixed_in_the_wizard_and_the_diff_shows_it(live_serv
     arrive(page, "Bridges and addresses")
     page.get_by_role("link", name="Next: Review").click()
     arrive(page, "Findings")
-    diff = page.get_by_label("differences against the imported file")
+    risky = page.locator(".host-changes .change-edited")
+    expect(risky).to_contain_text("bond-mode 802.3ad -> active-backup")
+    expect(risky).to_contain_text("can cut connectivity")
+    page.locator(".host-changes summary").click()
+    diff = page.get_by_label("differences between the file the host runs and the download")
     expect(diff.locator(".diff-del")).to_contain_text(["-\tbond-mode 802.3ad"])
     expect(diff.locator(".diff-add")).to_contain_text(["+\tbond-mode active-backup"])
     screenshot("wizard-import-5-review-diff")
@@ -270,7 +259,7 @@ def test_an_imported_file_is_fixed_in_the_wizard_and_the_diff_shows_it(live_serv
     assert "bridge-mcsnoop 0" in text and "#guests and management" in text  # kept as imported
 
 
-# A host whose bond has no link monitoring (BOND-08, an error) and an option netwizard does not manage.
+# A host whose bond has no link monitoring (BOND-08 in the file it runs) and an option netwizard does not manage.
 IMPORTED = """auto lo
 iface lo inet loopback
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from netwizard.network.apply_plan import apply_plan, lockout_warnings
+from netwizard.network.file_changes import file_changes
 from netwizard.network.interfaces_file import render
 from netwizard.network.model import HostNetwork
 from netwizard.network.rules import Context
@@ -210,6 +211,11 @@ def test_running_the_plan_on_the_wrong_host_stops_at_once(tmp_path):
 # Lock-out warnings: following the stack ---------------------------------------------------------
 
 
+def changes(old: HostNetwork, new: HostNetwork):
+    """What the file of `new` changes on a host that runs the file of `old`."""
+    return file_changes(render(old), render(new))
+
+
 def managed_stack() -> HostNetwork:
     """Management on vmbr0.50, a VLAN on the bridge vmbr0, whose port is bond0 over eno1 and eno2."""
     network = host(
@@ -231,7 +237,7 @@ def managed_stack() -> HostNetwork:
 def test_a_change_to_a_nic_deep_under_the_management_vlan_warns():
     old, new = managed_stack(), managed_stack()
     new.get("eno2").mtu = 9000
-    (w,) = lockout_warnings(old, new)
+    (w,) = lockout_warnings(changes(old, new), new)
     assert w.interface == "vmbr0.50" and w.roles == ("management", "gateway")
     assert w.stack == ("vmbr0.50", "vmbr0", "bond0", "eno1", "eno2")
     assert w.changed == ("eno2",)
@@ -242,7 +248,7 @@ def test_a_change_to_a_nic_deep_under_the_management_vlan_warns():
 def test_a_bond_mode_change_under_the_bridge_warns_and_says_what_changed():
     old, new = managed_stack(), managed_stack()
     new.get("bond0").bond.mode = "802.3ad"
-    (w,) = lockout_warnings(old, new)
+    (w,) = lockout_warnings(changes(old, new), new)
     assert w.changed == ("bond0",) and "bond-mode active-backup -> 802.3ad" in w.message
 
 
@@ -250,7 +256,7 @@ def test_removing_a_member_from_the_bond_warns():
     old, new = managed_stack(), managed_stack()
     new.get("bond0").bond.slaves = ["eno1"]
     new.interfaces.remove(new.get("eno2"))
-    (w,) = lockout_warnings(old, new)
+    (w,) = lockout_warnings(changes(old, new), new)
     assert set(w.changed) == {"bond0", "eno2"} and "eno2 (removed)" in w.message
 
 
@@ -260,7 +266,7 @@ def test_changes_elsewhere_or_without_effect_do_not_warn():
     new.get("vmbr0").comments = ["uplink to the core"]  # a comment
     new.get("eno1").switch_port = "Ethernet1/9"  # an inventory fact
     new.interfaces.reverse()  # the order of the stanzas
-    assert lockout_warnings(old, new) == []
+    assert lockout_warnings(changes(old, new), new) == []
 
 
 def test_without_a_management_flag_the_gateway_interface_counts():
@@ -268,7 +274,7 @@ def test_without_a_management_flag_the_gateway_interface_counts():
     for network in (old, new):
         network.get("vmbr0.50").is_management = False
     new.get("vmbr0").bridge.vids = "2-40"  # VLAN 50 no longer passes the bridge
-    (w,) = lockout_warnings(old, new)
+    (w,) = lockout_warnings(changes(old, new), new)
     assert w.interface == "vmbr0.50" and w.roles == ("management", "gateway")
     assert "bridge-vids 2-4094 -> 2-40" in w.message
 
@@ -277,12 +283,12 @@ def test_the_cluster_network_through_an_implicit_vlan_port():
     old, new = managed_stack(), managed_stack()
     new.get("bond1").bond.miimon = 200
     ctx = Context.build(new, cluster_networks=["10.99.0.0/24"])
-    (w,) = lockout_warnings(old, new, ctx)
+    (w,) = lockout_warnings(changes(old, new), new, ctx)
     assert w.interface == "vmbr2" and w.roles == ("cluster",)
     assert w.stack == ("vmbr2", "bond1.60", "bond1", "eno4") and w.changed == ("bond1",)
     assert "cuts the node off from the cluster" in w.message
     assert "ha-manager" in w.prepare
-    assert lockout_warnings(old, new) == []  # without the cluster network nothing carries it
+    assert lockout_warnings(changes(old, new), new) == []  # without the cluster network nothing carries it
 
 
 def test_moving_the_management_address_warns_for_both_interfaces():
@@ -294,7 +300,7 @@ def test_moving_the_management_address_warns_for_both_interfaces():
     new.get("vmbr1").inet.address = "192.168.50.11/24"
     new.get("vmbr1").inet.method = "static"
     new.get("vmbr1").is_management = True
-    warnings = {w.interface: w for w in lockout_warnings(old, new)}
+    warnings = {w.interface: w for w in lockout_warnings(changes(old, new), new)}
     assert set(warnings) == {"vmbr0.50", "vmbr1"}
     assert "address 192.168.50.11/24 -> none" in warnings["vmbr0.50"].message
     assert "address none -> 192.168.50.11/24" in warnings["vmbr1"].message

@@ -125,3 +125,98 @@ def test_explanations_are_our_own_words_not_the_seeds():
     for text in texts:
         copied = _shingles(text) & seed
         assert not copied, (text, copied)
+
+
+# Issue 12, item 10: what the texts say is technically right --------------------------------
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?;:])\s+", text) if s]
+
+
+def _lacp_texts() -> list[str]:
+    lacp = bonding.LACP
+    return [
+        lacp.summary,
+        lacp.explanation,
+        *lacp.caveats,
+        bonding.BOND_OPTIONS[bonding.LACP_RATE].help,
+        *(r.explanation for r in bonding.LACP_RATES),
+    ]
+
+
+def test_the_90_seconds_of_slow_lacp_are_never_claimed_for_a_link_that_loses_carrier():
+    # bonding.rst (lacp_rate) and bond_3ad.c (AD_LONG_TIMEOUT_TIME = 3 x 30 s): the slow
+    # rate's timeout is about a partner that falls silent while the link stays up; a member
+    # that loses carrier is taken out by the MII monitor within its interval.
+    for text in _lacp_texts():
+        for sentence in _sentences(text):
+            if "90" in sentence:
+                assert "link stays up" in sentence or "link up" in sentence, sentence
+    caveats = " ".join(bonding.LACP.caveats)
+    assert re.search(r"loses its link leaves within the MII monitor interval", caveats), caveats
+
+
+def test_802_3ad_without_lacp_on_the_switch_says_linux_falls_back_to_one_member():
+    # bond_3ad.c: ports without an answering partner get an aggregator each, one is made
+    # active ("No 802.3ad response from the link partner"); the links do not stay out.
+    texts = " ".join(_lacp_texts())
+    assert "stay out of the bond" not in texts
+    (caveat,) = [c for c in bonding.LACP.caveats if "port-channel" in c]
+    assert "only one" in caveat and "single link" in caveat, caveat
+
+
+@pytest.mark.parametrize("mode", bonding.MODES, ids=lambda m: m.name)
+def test_how_traffic_is_spread_never_reads_as_nothing_sent(mode):
+    # Shown as "Outgoing traffic: ..." / "Incoming traffic: ...": a value "None: ..." read
+    # as "sends nothing" on the cards of active-backup, broadcast and balance-tlb.
+    for text in (mode.tx_balancing, mode.rx_balancing):
+        assert not text.lower().startswith("none"), text
+        assert text.endswith("."), text
+
+
+IMPERATIVES = ("set ", "use ", "keep ", "add ", "configure ", "make ", "prefer ", "choose ", "leave ", "give ")
+
+
+@pytest.mark.parametrize("mode", bonding.MODES, ids=lambda m: m.name)
+def test_when_to_avoid_a_mode_lists_reasons_not_tips(mode):
+    for caveat in mode.caveats:
+        assert not caveat.lower().startswith(IMPERATIVES), caveat
+        assert " should " not in f" {caveat.lower()} ", caveat
+        # "the ARP monitor is not available" is not a reason: netwizard never offers it.
+        assert "ARP monitor" not in caveat, caveat
+
+
+@pytest.mark.parametrize("mode", [m for m in bonding.MODES if m.name != "active-backup"], ids=lambda m: m.name)
+def test_every_mode_but_active_backup_says_why_it_is_kept_off_the_cluster_network(mode):
+    reason = bonding.cluster_network_risk(mode.name)
+    assert "corosync" in reason.lower()
+    if mode.name in ("balance-rr", "balance-xor", "balance-tlb", "balance-alb"):
+        # pvecm.adoc "Corosync Over Bonds": a member that fails with its link up makes
+        # these modes split the cluster (asymmetric connectivity), corosync loses quorum.
+        assert "link stays up" in reason and "quorum" in reason, reason
+    if mode.name == "802.3ad":
+        assert "90 seconds" in reason and "link stays up" in reason and "fence" in reason, reason
+    assert bonding.cluster_network_risk("active-backup") == ""
+
+
+def test_switch_texts_do_not_send_tlb_and_alb_to_independent_switches():
+    # bonding.rst 11.2.1: across switches only active-backup and broadcast behave
+    # rationally; balance-tlb and balance-alb need no switch setup but one peer.
+    for mode in (bonding.BALANCE_TLB, bonding.BALANCE_ALB):
+        assert "independent" not in mode.switch_text, mode.switch_text
+        assert any("independent switches" in c for c in mode.caveats), mode.caveats
+
+
+def test_option_help_describes_what_the_kernel_does():
+    helps = {key: option.help for key, option in bonding.BOND_OPTIONS.items()}
+    # lacp_rate: the rate the bond asks its partner to send at (bonding.rst).
+    assert "asks the switch" in helps[bonding.LACP_RATE]
+    # miimon sees only the local carrier (bonding.rst 7.3, 8.3).
+    assert "link stays up" in helps[bonding.MIIMON]
+    # layer2 and layer2+3 hash per peer, layer3+4 per connection (bonding.rst xmit_hash_policy).
+    assert "peer" in helps[bonding.HASH_POLICY] and "connection" in helps[bonding.HASH_POLICY]
+    # primary_reselect better: "speed and duplex ... better".
+    assert "speed and duplex" in helps[bonding.PRIMARY_RESELECT]
+    layer23 = bonding.HASH_POLICIES_BY_NAME["layer2+3"].explanation
+    assert "each peer gets its own link" not in layer23 and "one peer" in layer23

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netwizard.network.diagram import SwitchFacts, dom_id, render_svg
+from netwizard.network.diagram import WRAP_WIDTH, SwitchFacts, dom_id, render_svg
 from netwizard.network.model import BondSettings, BridgeSettings, Family, HostNetwork, Interface, Kind, VlanSettings
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -187,6 +187,32 @@ def assert_no_overlap(root: ET.Element) -> None:
             assert not ra.overlaps(rb), f"{a} {ra} overlaps {b} {rb}"
 
 
+def assert_edges_pass_beside_boxes(root: ET.Element) -> None:
+    """Where an edge runs straight up through a row of boxes, it runs between them, never through one.
+    (Its curves run in the gaps between rows, where there are no boxes.)"""
+    boxes = [(g.get("id"), box_of(g)) for g in node_groups(root)]
+    for edge_id_, edge in edge_groups(root).items():
+        d = list(edge.iter(f"{SVG}path"))[-1].get("d")
+        for (x0, y0), (x1, y1) in _straight_runs(d):
+            assert x0 == x1
+            top, bottom = min(y0, y1), max(y0, y1)
+            for name, b in boxes:
+                inside = b.x + 0.5 < x0 < b.x + b.w - 0.5 and b.y + 0.5 < bottom and top < b.y + b.h - 0.5
+                assert not inside, f"{edge_id_} runs through {name}"
+
+
+def _straight_runs(d: str) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The straight (L) pieces of a path written by the diagram: each from the previous point."""
+    runs, here = [], (0.0, 0.0)
+    for cmd, args in re.findall(r"([MLC])([^MLC]*)", d):
+        numbers = [float(v) for v in args.split()]
+        end = (numbers[-2], numbers[-1])
+        if cmd == "L":
+            runs.append((here, end))
+        here = end
+    return runs
+
+
 def relations(network: HostNetwork) -> set[tuple[str, str, str]]:
     out = set()
     for iface in network.interfaces:
@@ -338,11 +364,15 @@ def networks(draw) -> tuple[HostNetwork, dict[str, SwitchFacts]]:
 HYPOTHESIS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+# The widths a diagram is laid out for: one row per layer, the host page, the wizard's side panel.
+WIDTHS = st.sampled_from([None, WRAP_WIDTH, 520.0])
+
+
 @HYPOTHESIS
-@given(networks())
-def test_every_interface_is_one_node_and_every_relation_one_edge_between_the_right_nodes(case):
+@given(networks(), WIDTHS)
+def test_every_interface_is_one_node_and_every_relation_one_edge_between_the_right_nodes(case, max_width):
     network, facts = case
-    root = parse(render_svg(network, switches=facts))
+    root = parse(render_svg(network, switches=facts, max_width=max_width))
     nodes = interface_nodes(root)
     defined = {i.name for i in network.interfaces if i.kind != Kind.LOOPBACK}
     named_only = {name for _, lower, _ in relations(network) for name in [lower]} - defined
@@ -366,11 +396,12 @@ def test_every_interface_is_one_node_and_every_relation_one_edge_between_the_rig
 
 
 @HYPOTHESIS
-@given(networks())
-def test_node_boxes_never_overlap_and_stacks_stay_together(case):
+@given(networks(), WIDTHS)
+def test_node_boxes_never_overlap_and_stacks_stay_together(case, max_width):
     network, facts = case
-    root = parse(render_svg(network, switches=facts))
+    root = parse(render_svg(network, switches=facts, max_width=max_width))
     assert_no_overlap(root)
+    assert_edges_pass_beside_boxes(root)
     switches = nodes_by_name(root, "switch")
     for frame in (g for g in root.iter(f"{SVG}g") if g.get("class") == "stack"):
         stack = texts(frame)[0].removeprefix("stack / MLAG: ")
@@ -427,6 +458,89 @@ def test_bonds_across_an_mlag_pair_keep_their_members_together_and_let_the_cable
     nodes = interface_nodes(parse(render_svg(network, switches=facts)))
     order = sorted(["a1", "a2", "b1", "b2"], key=lambda n: box_of(nodes[n]).x)
     assert {frozenset(order[:2]), frozenset(order[2:])} == {frozenset({"a1", "b1"}), frozenset({"a2", "b2"})}
+
+
+# --- fitting the page: wide hosts wrap instead of shrinking -----------------------------
+
+
+def vlan_host(vlans: int) -> HostNetwork:
+    """An LACP bond under vmbr0 with a VLAN interface per address: vmbr0.20, vmbr0.21, ..."""
+    return HostNetwork(
+        hostname="pve-vlans",
+        interfaces=[nic("eno1", "1/1"), nic("eno2", "1/2"), lacp_bond("bond0", ["eno1", "eno2"])]
+        + [bridge("vmbr0", ["bond0"], inet=Family("static", "10.10.10.11/24", "10.10.10.1"))]
+        + [
+            Interface(f"vmbr0.{v}", Kind.VLAN, vlan=VlanSettings("vmbr0", v), inet=Family("static", f"10.{v}.0.11/24"))
+            for v in range(20, 20 + vlans)
+        ],
+    )
+
+
+def svg_width(root: ET.Element) -> float:
+    return float(root.get("width"))
+
+
+def test_a_row_too_wide_for_the_page_wraps_like_text():
+    """Eleven VLANs in one row are 1600 px: shrunk into a 1100 px page their labels would be
+    unreadable, so the row wraps, read top row first and left to right, each VLAN on its own edge."""
+    network = vlan_host(11)
+    assert svg_width(parse(render_svg(network, switches=SWITCHES, max_width=None))) > 1500
+    root = parse(render_svg(network, switches=SWITCHES))
+    assert svg_width(root) <= WRAP_WIDTH
+    nodes = interface_nodes(root)
+    vlans = {name: box_of(g) for name, g in nodes.items() if name.startswith("vmbr0.")}
+    assert len({b.y for b in vlans.values()}) == 2
+    assert sorted(vlans, key=lambda n: (vlans[n].y, vlans[n].x)) == [f"vmbr0.{v}" for v in range(20, 31)]
+    assert all(b.y + b.h < box_of(nodes["vmbr0"]).y for b in vlans.values())
+    edges = edge_groups(root)
+    for name in vlans:
+        assert_joins(edges[edge_id("vlan", "vmbr0", name)], nodes["vmbr0"], nodes[name])
+    assert_no_overlap(root)
+    assert_edges_pass_beside_boxes(root)
+
+
+def test_unrelated_parts_go_on_shelves_under_each_other():
+    """Ten NICs each with its own bridge are ten unrelated drawings: side by side they are 1300 px."""
+    network = HostNetwork(
+        interfaces=[nic(f"eno{i}") for i in range(1, 11)]
+        + [bridge(f"vmbr{i}", [f"eno{i}"], inet=Family("static", f"10.{i}.0.2/24")) for i in range(1, 11)]
+    )
+    assert svg_width(parse(render_svg(network, max_width=None))) > WRAP_WIDTH
+    root = parse(render_svg(network))
+    assert svg_width(root) <= WRAP_WIDTH
+    nodes = interface_nodes(root)
+    shelves = sorted({box_of(g).y for name, g in nodes.items() if name.startswith("eno")})
+    assert len(shelves) == 2
+    # Reading order is kept: the first bridges on the top shelf.
+    assert box_of(nodes["eno1"]).y == shelves[0] and box_of(nodes["eno10"]).y == shelves[1]
+    for i in range(1, 11):
+        assert box_of(nodes[f"vmbr{i}"]).y < box_of(nodes[f"eno{i}"]).y
+    assert_no_overlap(root)
+
+
+@pytest.mark.parametrize(("nics", "bonds", "vlans"), [(8, 4, 6), (12, 6, 12), (4, 2, 40), (16, 8, 16)])
+def test_busy_hosts_fit_the_page_and_narrow_to_the_side_panel(nics, bonds, vlans):
+    """Rows of NICs, bonds, bridges or VLANs wrap to the page; only a switch stack's row (drawn
+    whole, its frame around it) may be wider. For the side panel they narrow as far as they
+    can while staying followable (a row between others splits in two at most)."""
+    network = generated_host(nics, bonds, vlans)
+    facts = {"leaf0": SwitchFacts(True, "pair"), "leaf1": SwitchFacts(True, "pair")}
+    unwrapped = parse(render_svg(network, switches=facts, max_width=None))
+    stack = next(g for g in unwrapped.iter(f"{SVG}g") if g.get("class") == "stack")
+    stack_w = float(next(stack.iter(f"{SVG}rect")).get("width"))
+    page = parse(render_svg(network, switches=facts))
+    assert svg_width(page) <= max(WRAP_WIDTH, stack_w + 48) * 1.05
+    panel = parse(render_svg(network, switches=facts, max_width=520.0))
+    assert svg_width(panel) <= max(0.7 * svg_width(unwrapped), stack_w + 48)
+    for root in (page, panel):
+        assert len(interface_nodes(root)) == len(network.interfaces)
+        assert_no_overlap(root)
+        assert_edges_pass_beside_boxes(root)
+
+
+def test_a_host_that_fits_is_drawn_as_without_a_width():
+    for network in (storage_bond_host(), bond_bridge_host(), generated_host(6, 3, 4)):
+        assert render_svg(network, switches=SWITCHES) == render_svg(network, switches=SWITCHES, max_width=None)
 
 
 # --- what the boxes say --------------------------------------------------------------------

@@ -417,3 +417,15 @@ def test_a_parse_error_is_a_value_error():
 def test_comments_may_hold_any_printable_text():
     eno1 = parse("iface eno1 inet manual\n# 100% über $IFACE; ok #2\n").get("eno1")
     assert eno1.comments == [" 100% über $IFACE; ok #2"]
+
+
+@pytest.mark.parametrize("indent", ["\t", "  \t", "\t ", "    "])
+def test_tabs_and_spaces_before_a_comment_are_indentation(indent):
+    # Tab-indented comments inside stanzas are common in hand-written files; they were refused.
+    network = parse(f"auto vmbr0\niface vmbr0 inet manual\n{indent}# uplink\n\tbridge-ports none\n{indent}#after\n")
+    assert network.get("vmbr0").comments == [" uplink", "after"]
+
+
+def test_a_control_character_inside_a_comment_is_still_refused():
+    with pytest.raises(ParseError, match="line 2"):
+        parse("iface eno1 inet manual\n\t# bell\x07\n")

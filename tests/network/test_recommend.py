@@ -45,6 +45,19 @@ def test_cluster_network_allows_only_active_backup_whatever_the_switch():
         assert "cluster" in rec.reasoning
 
 
+def test_the_cluster_lock_says_why_and_claims_nothing_proxmox_no_longer_says():
+    # pvecm.adoc "Corosync Over Bonds" (pve-docs 0db8bc3): the balancing modes can split the
+    # cluster when a member fails with its link up; pve-network.adoc dropped "other modes are
+    # unsupported" in 4ab400d. The reason names corosync and what goes wrong.
+    rec = recommend_bond_mode(Answers(switch_lacp=True, carries_cluster=True))
+    assert "corosync" in rec.reasoning and "quorum" in rec.reasoning
+    assert "supports only" not in rec.reasoning
+    for mode, reason in rec.not_allowed.items():
+        assert "supports only" not in reason
+        assert bonding.cluster_network_risk(mode) in reason, (mode, reason)
+    assert "90 seconds" in rec.not_allowed["802.3ad"]
+
+
 def test_cluster_as_carried_traffic_counts_as_the_cluster_network():
     rec = recommend_bond_mode({"switch_lacp": "yes", "carries": ["guest", "cluster"]})
     assert rec.mode == "active-backup"

@@ -162,7 +162,7 @@ def test_the_correct_host_has_an_ipv6_family_too_and_stays_clean():
 def test_findings_come_errors_first_then_in_file_order_and_are_deterministic():
     network = host(
         bond("bond0", ["eno9"], "active-backup"),  # BOND-03 error + BOND-04 warning
-        bridge("vmbr0", ["eno8"], mtu=9000),  # BR-01 error, BR-13 warning
+        bridge("vmbr0", ["eno8"], mtu=9000),  # BR-01 error, BR-13 info
         bond("bond1", ["eno1", "eno2"], "balance-rr"),  # BOND-30 warning, BOND-03 errors
     )
     findings = check(network)

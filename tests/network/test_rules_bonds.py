@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from netwizard.network import bonding
 from netwizard.network.rules import Context, SwitchFacts
 from netwizard.network.rules.context import INDEPENDENT
 from tests.network.test_rules import bond, bridge, fires, host, nic, silent, vlan
@@ -182,6 +183,15 @@ def test_bond_17_primary_in_a_mode_without_one():
     silent("BOND-17", host(*two_nics(), bond("bond0", ["eno1", "eno2"], "balance-alb", primary="eno1")))
 
 
+@pytest.mark.parametrize("mode", ["balance-tlb", "balance-alb"])
+def test_bond_35_a_primary_proxmox_does_not_write(mode):
+    # The kernel uses it in tlb and alb, but Proxmox's writer keeps it for active-backup only.
+    (finding,) = fires("BOND-35", host(*two_nics(), bond("bond0", ["eno1", "eno2"], mode, primary="eno1")))
+    assert finding.severity == "warning" and "Proxmox leaves bond-primary out" in finding.message
+    silent("BOND-35", ab(primary="eno1"))
+    silent("BOND-35", lacp_bond(primary="eno1"))  # BOND-17's error says more there
+
+
 @pytest.mark.parametrize("primary", ["eno3", "eno1 eno2"])
 def test_bond_18_primary_not_exactly_one_member(primary):
     fires("BOND-18", ab(primary=primary), severity="error")
@@ -269,6 +279,9 @@ def test_bond_26_bond_with_the_cluster_address_must_be_active_backup():
     ctx = Context.build(network, cluster_networks=["10.10.10.0/24"], switch_lacp="yes")
     (f,) = fires("BOND-26", network, ctx, severity="error")
     assert "active-backup" in f.hint
+    # Why, not only that: corosync, and what LACP does when a member fails with its link up.
+    assert "corosync" in f.message and "supports only" not in f.message
+    assert bonding.cluster_network_risk("802.3ad") in f.message
     silent("BOND-26", ab(address="10.10.10.2/24"), ctx)
     silent("BOND-26", network, Context.build(network, cluster_networks=["10.10.11.0/24"], switch_lacp="yes"))
 

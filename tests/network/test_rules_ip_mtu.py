@@ -129,6 +129,44 @@ def test_mtu_02_bridge_above_its_port():
     silent("MTU-02", host(nic("eno3", mtu=9000), bond("bond0", ["eno3"]), bridge("vmbr0", ["bond0"], mtu=9000)))
 
 
+# The MTU chain (issue 12, item 6): each hint says what to raise first ---------------------
+
+
+def test_mtu_02_hint_raises_the_port_first_and_empties_a_bonds_nics_before_the_bond():
+    network = host(
+        nic("eno1", mtu=1500),
+        nic("eno2", mtu=1500),
+        bond("bond0", ["eno1", "eno2"], mtu=1500),
+        bridge("vmbr0", ["bond0"], mtu=9000),
+    )
+    (f,) = fires("MTU-02", network, severity="error")
+    assert f.hint.startswith(
+        "Raise bond0 (empty the MTU of eno1 and eno2 first: they take the bond's) to at least 9000"
+    )
+    assert "before vmbr0, or lower vmbr0's first" in f.hint
+
+
+def test_vlan_06_hint_raises_the_parent_first():
+    (f,) = fires("VLAN-06", host(nic("eno1"), vlan("eno1.10", "eno1", 10, mtu=9000)))
+    assert f.hint == "Raise eno1 to at least 9000 before eno1.10, or lower eno1.10's first."
+
+
+def test_bond_07_hint_empties_the_nic_before_the_bond_changes():
+    network = host(nic("eno1", mtu=9000), nic("eno2"), bond("bond0", ["eno1", "eno2"], mtu=1500))
+    (f,) = fires("BOND-07", network, severity="error")
+    assert "empty eno1's or make it 1500" in f.hint and "empty eno1's first, then change bond0's" in f.hint
+
+
+def test_bond_07_warns_that_a_nics_mtu_under_a_bond_without_one_does_not_land():
+    # A bond without an MTU has 1500 and sets its NICs to it: eno1's 9000 never applies.
+    network = host(nic("eno1", mtu=9000), nic("eno2"), bond("bond0", ["eno1", "eno2"]))
+    (f,) = fires("BOND-07", network, severity="warning")
+    assert f.interface == "eno1" and "runs at 1500" in f.message
+    assert f.hint.startswith("Set MTU 9000 on bond0 as well")
+    silent("BOND-07", host(nic("eno1", mtu=1500), nic("eno2"), bond("bond0", ["eno1", "eno2"])))
+    silent("BOND-07", host(nic("eno1", mtu=9000), nic("eno2"), bond("bond0", ["eno1", "eno2"], mtu=9000)))
+
+
 # CLUSTER-01 and the cluster context -------------------------------------------------
 
 

@@ -100,6 +100,21 @@ def test_802_3ad_needs_an_lacp_port_channel_with_the_bonds_rate():
     assert "partner MAC address" in fast.steps[-1]
 
 
+def test_the_lacp_rate_step_keeps_carrier_loss_apart_from_a_silent_partner():
+    # bonding.rst lacp_rate/miimon, bond_3ad.c AD_LONG_TIMEOUT_TIME: 90 s (slow) or 3 s
+    # (fast) is how long a member whose link stays up but whose partner is silent stays in.
+    for rate in ("", "fast"):
+        step = checklist(network("802.3ad", lacp_rate=rate)).steps[0]
+        assert "dead link" not in step, step
+        assert "link stays up" in step and "as soon as its link drops" in step, step
+    assert "90 seconds" in checklist(network("802.3ad")).steps[0]
+
+
+def test_a_static_aggregation_step_does_not_promise_what_the_switch_does_without_lacp():
+    step = checklist(network("balance-xor")).steps[0]
+    assert "would never come up" not in step and "never answers" in step
+
+
 def test_balance_tlb_needs_nothing_from_the_switch():
     c = checklist(network("balance-tlb"))
     assert c.switch_mode == SwitchNeed.NONE
@@ -158,6 +173,17 @@ def test_active_backup_across_independent_switches_is_fine():
     assert not c.needs_stack
     assert any("is fine" in w for w in c.warnings)
     assert "connected to each other" in c.as_text()
+
+
+@pytest.mark.parametrize("mode", ["balance-tlb", "balance-alb"])
+def test_tlb_and_alb_across_independent_switches_are_not_called_fine(mode):
+    # bonding.rst 11.2.1: only active-backup and broadcast suit several independent switches.
+    c = checklist(network(mode, switches=("sw-a", "sw-b")))
+    text = c.as_text()
+    assert "That is fine" not in text and "active-backup" in text
+    assert "same switch" in text
+    stacked = checklist(network(mode, switches=("core-1", "core-2"))).as_text()
+    assert "stack" in stacked and "does not work reliably" not in stacked
 
 
 def test_unrecorded_cabling_asks_for_it():

@@ -43,8 +43,9 @@ def test_the_host_page_shows_what_changed_since_the_last_download(admin_client):
     eno4.mtu = 9000
     services.interface_save(interface=eno4)
     page = admin_client.get("/hosts/pve1/").content.decode()
-    assert "Changes since the file downloaded by admin" in page
+    assert "Compared with the file downloaded by admin on" in page
     assert '<span class="diff-add">+\tmtu 9000</span>' in page
+    assert '<span class="font-monospace">mtu none -&gt; 9000</span>' in page
     # And the history lists both the download and the change, newest first.
     history = page[page.index('id="history-heading"') :]
     assert history.index("eno4 changed") < history.index("downloaded the file")
@@ -55,7 +56,20 @@ def test_an_imported_host_compares_with_its_import(admin_client):
         name="pve1", network=parse("iface eno1 inet manual\n"), text="iface eno1 inet manual\n"
     )
     page = admin_client.get("/hosts/pve1/").content.decode()
-    assert "Changes since the file imported on" in page and "None: the file is what the host got last." in page
+    # The file had no lo: the download adds it (as Proxmox does), so there is a change to show.
+    assert "Compared with the file imported on" in page and "No changes" not in page
+    assert "Proxmox always writes the loopback interface lo." in page
+
+
+def test_a_file_imported_as_netwizard_writes_it_has_no_changes(admin_client):
+    text = "auto lo\niface lo inet loopback\n\niface eno1 inet manual\n\n"
+    services.host_import_interfaces(name="pve1", network=parse(text), text=text)
+    page = admin_client.get("/hosts/pve1/").content.decode()
+    assert "No changes: the download is that file." in page
+    # Without the blank line Proxmox writes after the last stanza, only the layout differs.
+    services.host_import_interfaces(name="pve1", network=parse(text), text=text.rstrip("\n") + "\n", replace=True)
+    page = admin_client.get("/hosts/pve1/").content.decode()
+    assert "No changes" not in page and "Only the layout changes" in page
 
 
 def test_the_download_page_costs_the_same_for_any_inventory(admin_client):

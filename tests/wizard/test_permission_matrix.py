@@ -71,6 +71,9 @@ TABLE: dict[str, Rule] = {
     "wizard:host_new": Rule(EDITOR, post=OK),
     "wizard:host_edit": Rule(EDITOR, post=OK, kwargs=HOST),
     "wizard:host_import": Rule(EDITOR, post=OK, kwargs=HOST),
+    # Deleting a host: the page naming what goes, and the POST that deletes (then the host list).
+    "wizard:host_delete_confirm": Rule(EDITOR, kwargs=HOST),
+    "wizard:host_delete": Rule(EDITOR, get=405, post=302, kwargs=HOST),
     "wizard:nics": Rule(EDITOR, kwargs=HOST),
     "wizard:nic_add": Rule(EDITOR, get=405, post=OK, kwargs=HOST),
     # Without HTMX a row's form opens on the step's page.

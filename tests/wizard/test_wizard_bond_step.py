@@ -72,8 +72,40 @@ def test_the_cluster_network_disables_every_mode_but_active_backup_with_the_reas
     page = response.content.decode()
     assert checked_mode(page) == "active-backup"
     assert disabled_modes(page) == {"802.3ad", "balance-rr", "balance-xor", "broadcast", "balance-tlb", "balance-alb"}
-    assert "Not allowed: Carries the cluster network, where Proxmox supports only active-backup." in text(response)
+    # Each disabled mode says why, in terms of corosync (pvecm.adoc "Corosync Over Bonds").
+    assert "Not allowed: Carries the cluster (corosync) network:" in text(response)
+    assert "supports only active-backup" not in text(response)
+    assert "The switch supports LACP" not in text(response)
     assert 'name="primary"' in page and 'type="hidden" name="xmit_hash_policy"' in page
+
+
+def mode_card(page: str, mode: str) -> str:
+    """The text of one mode card, as the reader sees it."""
+    cards = re.split(r'<div class="mode-card', page)
+    (card,) = [c for c in cards if f'value="{mode}"' in c]
+    return " ".join(re.sub(r"<[^>]+>", " ", card).split())
+
+
+def test_the_mode_cards_say_where_traffic_goes_not_that_nothing_is_sent(editor, host):
+    page = editor.get("/hosts/pve1/wizard/bond/").content.decode()
+    active_backup = mode_card(page, "active-backup")
+    assert "Outgoing traffic Not spread: all of it leaves on the active member." in active_backup
+    assert "Incoming traffic Not spread: all of it arrives on the active member." in active_backup
+    for mode in ("active-backup", "broadcast", "balance-tlb", "balance-rr", "802.3ad"):
+        card = mode_card(page, mode)
+        assert "Sends None" not in card and "Receives None" not in card, card
+        assert "Outgoing traffic" in card and "Incoming traffic" in card
+
+
+def test_the_802_3ad_card_does_not_claim_90_seconds_for_a_lost_link(editor, host):
+    page = editor.get("/hosts/pve1/wizard/bond/").content.decode()
+    card = mode_card(page, "802.3ad")
+    assert "a dead link can take about 90 seconds" not in card
+    assert "stay out of the bond" not in card
+    assert "while its link stays up" in card and "loses its link leaves within the MII monitor interval" in card
+    assert "uses only one, so the bond runs on a single link" in card
+    # "When to avoid it" gives reasons, not a tip on how to set the mode up.
+    assert "Set a primary member" not in mode_card(page, "active-backup")
 
 
 def test_a_switch_without_lacp_disables_802_3ad(editor, host):
@@ -138,12 +170,57 @@ def test_options_that_do_not_apply_to_the_mode_are_not_stored(editor, host):
     assert (bond.bond_mode, bond.bond_xmit_hash_policy, bond.bond_lacp_rate) == ("active-backup", "", "")
 
 
+def test_a_hash_policy_chosen_before_switching_to_active_backup_is_said_not_to_be_written(editor, host):
+    response = refresh(
+        editor, "mode", members=["eno1", "eno2"], mode="active-backup", xmit_hash_policy="layer3+4", lacp_rate="fast"
+    )
+    words = text(response)
+    assert (
+        "Hash policy layer3+4 is not written for active-backup: the kernel hashes only in balance-xor and 802.3ad."
+        in words
+    )
+    assert "LACP rate fast is not written for active-backup: only 802.3ad exchanges LACP messages" in words
+    # Kept in the form (hidden), so choosing 802.3ad again brings it back.
+    assert 'type="hidden" name="xmit_hash_policy" value="layer3+4"' in response.content.decode()
+    # The default nobody chose is no news.
+    quiet = text(refresh(editor, "mode", members=["eno1", "eno2"], mode="active-backup", xmit_hash_policy="layer2+3"))
+    assert "is not written" not in quiet
+
+
+@pytest.mark.parametrize("mode", ["balance-tlb", "balance-alb"])
+def test_balance_tlb_and_alb_offer_no_primary_because_proxmox_does_not_write_it(editor, host, mode):
+    response = refresh(editor, "mode", members=["eno1", "eno2"], mode=mode, primary="eno1")
+    page = response.content.decode()
+    assert 'type="hidden" name="primary" value="eno1"' in page and '<select name="primary"' not in page
+    assert f"Primary member eno1 is not written for {mode}: Proxmox writes bond-primary only for active-backup" in (
+        text(response)
+    )
+    save(editor, mode=mode, primary="eno1")
+    assert Interface.objects.get(host=host, name="bond0").bond_primary is None
+
+
+def test_a_primary_picked_before_its_member_is_ticked_stays_and_says_why_it_cannot_be_saved(editor, host):
+    response = refresh(editor, "members", members=["eno1", "eno2"], mode="active-backup", primary="eno3")
+    page = response.content.decode()
+    assert re.search(r'<option value="eno3"\s+selected>', page)
+    assert "The primary eno3 is not one of the members you picked: tick it, or choose another primary." in text(
+        response
+    )
+    assert field_errors(save(editor, primary="eno3"), "primary") == [
+        "The primary must be one of the members you picked."
+    ]
+
+
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
         ({"members": []}, "members", "Pick at least one NIC"),
         ({"name": "storage"}, "name", "bonds named bondN"),
-        ({"mode": "802.3ad", "carries_cluster": "yes"}, "mode", "not allowed here: Carries the cluster network"),
+        (
+            {"mode": "802.3ad", "carries_cluster": "yes"},
+            "mode",
+            "not allowed here: Carries the cluster (corosync) network",
+        ),
         ({"mode": "802.3ad", "switch_lacp": "no"}, "mode", "The switch does not support LACP"),
         ({"mode": "fastest"}, "mode", "valid choice"),
         ({"miimon": "0"}, "miimon", "greater than or equal to 1"),
@@ -237,4 +314,76 @@ def test_without_javascript_the_recommendation_is_updated_by_posting_the_form(ed
     assert response.status_code == 200 and "<html" in page
     assert checked_mode(page) == "802.3ad"
     assert "LACP (802.3ad) is now selected" in text(response)
+    assert not Interface.objects.filter(host=host, kind="bond").exists()
+
+
+def cable(host, switch, *names):
+    for name in names:
+        nic = host.interfaces.get(name=name)
+        services.nic_update(nic=nic, name=name, speed_mbps=10000, mac="", switch=switch, switch_port="")
+
+
+def checked_answer(page: str, field: str) -> str:
+    return re.search(rf'name="{field}" value="([^"]+)"[^>]*\schecked', page).group(1)
+
+
+def test_without_javascript_the_answers_said_to_come_from_the_inventory_are_the_ones_shown(editor, host):
+    """Issue 12, item 8: members ticked and the noscript button pressed, as a plain POST (no HX headers)."""
+    cable(host, factories.switch("sw-core", lacp=True), "eno1", "eno2")
+    shown = editor.get("/hosts/pve1/wizard/bond/").content.decode()
+    assert checked_answer(shown, "switch_lacp") == "unknown"
+    # The page as the browser posts it: the fields it showed, with the two members ticked.
+    hidden = dict(re.findall(r'<input type="hidden" name="(_shown[^"]*)" value="([^"]*)"', shown))
+    response = save(editor, _preview="answers", mode="active-backup", **hidden)
+    page = response.content.decode()
+    assert "filled in from the inventory: eno1 → sw-core (LACP); eno2 → sw-core (LACP)" in text(response)
+    assert checked_answer(page, "switch_lacp") == "yes" and checked_answer(page, "topology") == "single"
+    assert "Recommended LACP (802.3ad)" in text(response) and checked_mode(page) == "802.3ad"
+    assert not Interface.objects.filter(host=host, kind="bond").exists()
+
+
+def test_without_javascript_an_answer_changed_with_the_members_is_kept(editor, host):
+    cable(host, factories.switch("sw-core", lacp=True), "eno1", "eno2")
+    shown = editor.get("/hosts/pve1/wizard/bond/").content.decode()
+    hidden = dict(re.findall(r'<input type="hidden" name="(_shown[^"]*)" value="([^"]*)"', shown))
+    response = save(editor, _preview="answers", mode="active-backup", topology="stack", **hidden)
+    page = response.content.decode()
+    assert checked_answer(page, "switch_lacp") == "yes" and checked_answer(page, "topology") == "stack"
+    assert "filled in from the inventory" not in text(response)
+    assert "Your answers differ from it" in text(response)
+
+
+def test_the_inventory_is_named_as_the_source_only_of_answers_that_match_it(editor, host):
+    """With HTMX too: the user overrides what the inventory filled in; the text stops claiming it."""
+    cable(host, factories.switch("sw-core", lacp=True), "eno1", "eno2")
+    filled = refresh(editor, "members", members=["eno1", "eno2"])
+    assert "filled in from the inventory" in text(filled)
+    overridden = refresh(editor, "answers", members=["eno1", "eno2"], switch_lacp="no", topology="single")
+    assert "filled in from the inventory" not in text(overridden)
+    assert "The inventory records: eno1 → sw-core (LACP); eno2 → sw-core (LACP). Your answers differ" in text(
+        overridden
+    )
+
+
+def test_a_bond_gets_its_mtu_on_its_own_form(editor, host):
+    """Issue 12, item 6: the bond's MTU is set on the bond form, and the help says the order."""
+    page = text(editor.get("/hosts/pve1/wizard/bond/"))
+    assert "The bond gives its NICs its MTU" in page and "raise the bond first, then the bridge or VLAN on it" in page
+    preview = refresh(editor, "options", members=["eno1", "eno2"], mode="active-backup", mtu="9000")
+    assert '<span class="line changed"><span class="tab">&#9;</span>mtu 9000</span>' in preview.content.decode()
+    assert save(editor, mtu="9000").status_code == 302
+    assert Interface.objects.get(host=host, name="bond0").mtu == 9000
+    # Shown again when the bond is edited, and kept when the form is saved unchanged.
+    response = editor.get("/hosts/pve1/wizard/bond/bond0/")
+    assert response.context["form"]["mtu"].value() == 9000
+    save(editor, url="/hosts/pve1/wizard/bond/bond0/", mtu="9000")
+    assert Interface.objects.get(host=host, name="bond0").mtu == 9000
+
+
+def test_a_bond_mtu_its_nics_contradict_is_refused_at_the_mtu(editor, host):
+    eno1 = host.interfaces.get(name="eno1")
+    services.nic_update(nic=eno1, name="eno1", speed_mbps=10000, mac="", switch=None, switch_port="", mtu=1500)
+    response = save(editor, mtu="9000")
+    errors = " ".join(field_errors(response, "mtu"))
+    assert "eno1 has MTU 1500 but its bond bond0 has MTU 9000" in errors and "empty eno1's first" in errors
     assert not Interface.objects.filter(host=host, kind="bond").exists()

@@ -96,6 +96,16 @@ def test_each_invalid_bridge_is_refused_at_its_field(editor, host, data, field, 
     assert not Interface.objects.filter(host=host, kind="bridge").exists()
 
 
+def test_an_over_long_bridge_name_is_kept_as_typed_and_refused_with_the_limit(editor, host):
+    page = editor.get("/hosts/pve1/wizard/bridge/").content.decode()
+    # The browser would cut the name while typing, without a word: no maxlength on any input.
+    assert "maxlength" not in page
+    response = bridge(editor, name="vmbr-storage-net")  # 16 characters
+    assert "At most 15 characters, and this has 16." in field_errors(response, "name")
+    assert 'value="vmbr-storage-net"' in response.content.decode()
+    assert not Interface.objects.filter(host=host, kind="bridge").exists()
+
+
 def test_the_preview_follows_the_form_without_saving(editor, host):
     query = {
         **NO_ADDRESS,
@@ -221,3 +231,67 @@ def test_unknown_interfaces_are_404(editor, host):
     assert editor.get("/hosts/pve1/wizard/bridge/vmbr7/").status_code == 404
     assert editor.get("/hosts/pve1/wizard/bridge/bond0/").status_code == 404  # not a bridge
     assert editor.get("/hosts/pve1/wizard/address/vmbr7/").status_code == 404
+
+
+def refused_if_saved(response) -> list[str]:
+    """The errors the preview says saving the form as it opened would add."""
+    return [f"{f.code} {f.interface}" for f in response.context["preview"].new_errors]
+
+
+def test_a_new_bridge_does_not_pre_tick_the_storage_bond_that_carries_an_address(editor):
+    # Issue 12, item 7: the storage bond has its own address, so it cannot be a port as it is.
+    services.host_create_from_layout(name="pve1", layout=services.LAYOUT_BOND_STORAGE)
+    response = editor.get("/hosts/pve1/wizard/bridge/")
+    form = response.context["form"]
+    assert form["name"].value() == "vmbr1"
+    assert not form["ports"].value()
+    assert [p["name"] for p in form.port_options() if p["checked"]] == []
+    assert refused_if_saved(response) == []
+    assert "Saving would be refused" not in text(response)
+    assert "Move the address" not in text(response)
+
+
+def test_a_pre_ticked_port_is_one_saving_would_accept(editor, host):
+    # The usual case stays: the free bond without an address is offered ticked, and the preview agrees.
+    response = editor.get("/hosts/pve1/wizard/bridge/")
+    assert response.context["form"]["ports"].value() == ["bond0"]
+    assert refused_if_saved(response) == []
+
+
+def test_jumbo_frames_on_a_bridge_over_a_bond_in_the_order_the_help_gives(editor, host):
+    """Issue 12, item 6: NICs, then the bond, then the bridge; each step through its own form."""
+    page = text(editor.get("/hosts/pve1/wizard/bridge/"))
+    assert "It may not be above a port's MTU: for jumbo frames (9000) raise the port first" in page
+    nic = {"speed": "", "mac": "", "switch": "", "switch_port": "", "mtu": "9000"}
+    for name in ("eno1", "eno2"):
+        assert post(editor, f"/hosts/pve1/wizard/nic/{name}/", name=name, **nic).status_code == 302
+    bond = {"name": "bond0", "members": ["eno1", "eno2"], "mode": "active-backup", "miimon": "100"}
+    answers = {"switch_lacp": "unknown", "topology": "unknown", "carries_cluster": "no"}
+    assert post(editor, "/hosts/pve1/wizard/bond/bond0/", **bond, **answers, mtu="9000").status_code == 302
+    assert bridge(editor, mtu="9000").status_code == 302
+    assert {i.name: i.mtu for i in host.interfaces.all()} == {
+        "eno1": 9000,
+        "eno2": 9000,
+        "eno3": None,
+        "bond0": 9000,
+        "vmbr0": 9000,
+    }
+
+
+def test_a_bridge_above_its_port_is_refused_with_what_to_raise_first(editor, host):
+    bond0 = host.interfaces.get(name="bond0")
+    services.interface_addresses_set(interface=bond0, addresses=services.Addresses(), mtu=1500)
+    response = bridge(editor, mtu="9000")
+    errors = " ".join(field_errors(response, "mtu"))
+    assert "vmbr0 has MTU 9000, more than its port bond0 (1500)" in errors
+    assert "Raise bond0 to at least 9000 before vmbr0, or lower vmbr0's first" in errors
+    assert not Interface.objects.filter(host=host, kind="bridge").exists()
+
+
+def test_a_vlan_above_its_parent_is_refused_with_what_to_raise_first(editor, host):
+    values = {**NO_ADDRESS, "raw_device": "eno3", "vlan_id": "50", "name": "", "mtu": "9000"}
+    response = post(editor, "/hosts/pve1/wizard/vlan/", **values)
+    errors = " ".join(field_errors(response, "mtu"))
+    assert "more than its parent eno3 (no MTU set, which Proxmox counts as 1500)" in errors
+    assert "Raise eno3 to at least 9000 before eno3.50" in errors
+    assert "Empty: the VLAN takes the MTU of the interface it is on" in text(response)

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from netwizard.inventory import services
 from netwizard.inventory.models import Host
 from netwizard.network.interfaces_file import parse
+from netwizard.wizard.forms.hosts import IMPORT_PROMISE
 from tests import factories
 from tests.conftest import SEED_TEXT
 from tests.wizard.helpers import HTMX, field_errors, text, version
@@ -219,3 +220,53 @@ def test_a_stale_reimport_is_refused(editor):
 def test_the_imported_file_parses_like_the_one_netwizard_stores():
     host = services.host_import_interfaces(name="pve1", network=parse(SEED_BRIDGE_FILE), text=SEED_BRIDGE_FILE)
     assert parse(host.imported_text).get("vmbr0").bridge.ports == ["bond0"]
+
+
+PROMISE_FILE = """# pve7, rack 3: ask Ann before changing anything
+auto lo
+iface lo inet loopback
+
+source /etc/network/interfaces.d/*
+
+iface eno1 inet manual
+\thwaddress 52:54:00:12:34:56
+
+auto vmbr0
+iface vmbr0 inet static
+\t# uplink to core-sw1 port 12
+\taddress 10.10.10.7/24
+\tgateway 10.10.10.1
+\tbridge-ports eno1
+\tbridge-stp off
+\tbridge-fd 0
+\tdns-nameservers 192.0.2.53  192.0.2.54
+# top-level, between the stanzas
+
+"""
+
+
+def test_the_import_promise_holds_for_a_real_import_and_download(editor):
+    page = editor.get("/hosts/new/")
+    assert IMPORT_PROMISE in text(page)
+    data = {"name": "pve7", "start": "import", "text": PROMISE_FILE, "submission": "s"}
+    editor.post("/hosts/new/", data)
+    # "The review lists every line the download changes."
+    review = editor.get("/hosts/pve7/wizard/review/")
+    changes = review.context["changed"].changes
+    assert ("top-comment", ("# pve7, rack 3: ask Ann before changing anything",)) in [
+        (c.kind, c.before) for c in changes.changes
+    ]
+    assert "Proxmox drops comments outside stanzas" in text(review)
+    assert "# pve7, rack 3: ask Ann before changing anything" in text(review)  # in the shown difference
+
+    download = editor.get("/hosts/pve7/interfaces").content.decode()
+    # "Options netwizard does not manage and source lines are written back with their values unchanged"
+    assert "\thwaddress 52:54:00:12:34:56\n" in download
+    assert "\tdns-nameservers 192.0.2.53  192.0.2.54\n" in download
+    assert "\nsource /etc/network/interfaces.d/*\n" in download
+    # "comments inside a stanza are kept (below its options, where Proxmox puts them)"
+    stanza = download[download.index("iface vmbr0") :].split("\n\n")[0].split("\n")
+    # The comment right after the stanza, with no blank line, belongs to it (as in Proxmox's reader).
+    assert stanza[-2:] == ["# uplink to core-sw1 port 12", "# top-level, between the stanzas"]
+    # "Comments outside the stanzas are dropped, as Proxmox drops them."
+    assert "ask Ann" not in download

@@ -33,7 +33,7 @@ def test_the_nic_step_lists_the_nics_with_their_facts(editor):
     sw = factories.switch("sw-a")
     factories.host_with_network("pve1", switch=sw)
     page = text(editor.get("/hosts/pve1/wizard/nics/"))
-    assert "eno1 10 Gbit/s — sw-a LACP 1" in page
+    assert "eno1 10 Gbit/s — — sw-a LACP 1" in page  # no MTU, no MAC
     assert "member of bond0" in page and "port of vmbr1" in page
     assert "Name of the new NIC" in page
 
@@ -48,8 +48,10 @@ def test_adding_a_nic_with_htmx_returns_the_section_and_the_changed_preview(edit
     assert '<span class="line changed">iface eno1 inet manual</span>' in page
     nic = Interface.objects.get(host=host, name="eno1")
     assert (nic.speed_mbps, nic.mac, nic.switch, nic.switch_port) == (10000, "3c:ec:ef:00:00:01", sw, "1/7")
-    # The row for the next NIC is ready, with the next name as a hint.
-    assert 'placeholder="eno2"' in page and "autofocus" in page
+    # The row for the next NIC is ready, with the next name as a hint under it (not as a
+    # placeholder, which would read as a name already filled in).
+    assert "placeholder" not in page and "autofocus" in page
+    assert "for example eno2, the next free eno name" in text(response)
 
 
 def test_adding_a_nic_without_htmx_redirects_back_to_the_step(editor, host):
@@ -183,3 +185,37 @@ def test_nic_rows_are_only_nics(editor):
     names = [item["nic"].name for item in response.context["items"]]
     assert names == ["eno1", "eno2", "eno3", "eno4"]
     assert all(i.kind == InterfaceKind.NIC for i in Host.objects.get(name="pve1").interfaces.filter(name__in=names))
+
+
+def test_a_nic_gets_its_mtu_in_its_row(editor, host):
+    """Issue 12, item 6: a NIC's MTU is set where the NIC is edited, and reaches the file."""
+    services.nic_create(host=host, name="eno1")
+    page = text(editor.get("/hosts/pve1/wizard/nics/?edit=eno1"))
+    assert "MTU of eno1" in page and "raise the NIC or bond first, then the bridge or VLAN on it" in page
+    data = {"name": "eno1", "speed": "", "mac": "", "switch": "", "switch_port": "", "mtu": "9000"}
+    response = editor.post("/hosts/pve1/wizard/nic/eno1/", {**data, "expected_version": version("pve1")}, headers=HTMX)
+    assert response.status_code == 200
+    assert host.interfaces.get(name="eno1").mtu == 9000
+    assert '<span class="line changed"><span class="tab">&#9;</span>mtu 9000</span>' in response.content.decode()
+    # Emptied again: no mtu line.
+    data["mtu"] = ""
+    editor.post("/hosts/pve1/wizard/nic/eno1/", {**data, "expected_version": version("pve1")}, headers=HTMX)
+    assert host.interfaces.get(name="eno1").mtu is None
+
+
+def test_a_new_nic_can_have_an_mtu_and_an_out_of_range_one_is_refused(editor, host):
+    response = add(editor, name="eno1", mtu="100000")
+    assert "less than or equal to 9216" in " ".join(nic_errors(response)["mtu"])
+    add(editor, name="eno1", mtu="9000")
+    assert host.interfaces.get(name="eno1").mtu == 9000
+
+
+def test_a_bond_members_mtu_against_the_bonds_is_refused_with_the_order_that_works(editor, host):
+    eno1, eno2 = (services.nic_create(host=host, name=n) for n in ("eno1", "eno2"))
+    services.bond_create(host=host, name="bond0", members=[eno1, eno2], mode="active-backup", mtu=1500)
+    data = {"name": "eno1", "speed": "", "mac": "", "switch": "", "switch_port": "", "mtu": "9000"}
+    response = editor.post("/hosts/pve1/wizard/nic/eno1/", {**data, "expected_version": version("pve1")}, headers=HTMX)
+    errors = " ".join(nic_errors(response)["mtu"])
+    assert "eno1 has MTU 9000 but its bond bond0 has MTU 1500" in errors
+    assert "empty eno1's first, then change bond0's" in errors
+    assert host.interfaces.get(name="eno1").mtu is None

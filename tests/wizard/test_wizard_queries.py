@@ -31,10 +31,11 @@ PAGES = {
     "/hosts/pve00/wizard/vlan/": 6,
     "/hosts/pve00/wizard/vlan/bond0.50/": 6,
     "/hosts/pve00/wizard/address/eno4/": 6,
-    "/hosts/pve00/wizard/review/": 6,
-    "/hosts/pve01/wizard/review/": 6,  # imported in the large inventory: the diff costs no query
+    "/hosts/pve00/wizard/review/": 7,  # and the baseline: the last import or download
+    "/hosts/pve01/wizard/review/": 7,  # imported in the large inventory: the comparison costs no query more
     "/hosts/pve00/import/": 6,  # host and the count of interfaces the import replaces
     "/hosts/pve00/": 9,  # its cluster (nodes, interfaces), history and baseline
+    "/hosts/pve00/delete/": 8,  # the host, its interfaces, the other nodes of its cluster, its history's size
     # What a change on the bond and bridge forms asks for (the preview of the unsaved form).
     f"/hosts/pve00/wizard/bond/bond0/?{BOND_ANSWERS}": 6,
     f"/hosts/pve00/wizard/bridge/?{BRIDGE_CHANGE}": 6,

@@ -1,5 +1,7 @@
 """Step 5: findings first, the file, the diagram, the diff against the imported file, how to apply."""
 
+import html
+
 import pytest
 
 from netwizard.inventory import services
@@ -22,10 +24,11 @@ def test_a_clean_host_can_be_downloaded_and_applied(editor):
     version = Host.objects.get(name="pve1").version
     assert f'src="/hosts/pve1/topology.svg?v={version}"' in page
     words = text(response)
-    assert "scp interfaces root@pve1:/etc/network/interfaces.new" in words
-    assert 'click "Apply Configuration"' in words and "ifreload -a" in words
+    # The apply steps are the download page's safe plan, with its automatic revert.
+    assert "systemd-run --quiet --unit=netwizard-revert" in words and "ifreload -a" in words
+    assert response.context["plan"] in html.unescape(page)
     assert "Have console access ready" in words
-    assert "was not imported from a file" in words
+    assert "Nothing to compare with: netwizard has no file that pve1 runs" in words
 
 
 def test_errors_come_first_block_the_download_and_link_to_the_step_that_fixes_them(editor):
@@ -41,10 +44,22 @@ def test_errors_come_first_block_the_download_and_link_to_the_step_that_fixes_th
     assert "Fix in Step 4 · Bridges and addresses: vmbr0" in text(response)
 
 
-def test_the_diff_against_the_imported_file_marks_what_changed(editor):
+def test_the_changes_against_the_imported_file_name_every_kind_and_mark_what_changed(editor):
     host = services.host_import_interfaces(name="pve1", network=parse(SEED_BRIDGE_FILE), text=SEED_BRIDGE_FILE)
     response = editor.get("/hosts/pve1/wizard/review/")
-    assert "No changes: netwizard writes the imported file as it is" in text(response)
+    changes = response.context["changed"].changes
+    # The download adds auto lines for the bond members and moves the comment below the
+    # options: both said, neither called a risk, and no "No changes".
+    assert [(c.kind, c.interface) for c in changes.changes] == [
+        ("member-auto", "eno1"),
+        ("member-auto", "eno2"),
+        ("order", "vmbr0"),
+    ]
+    assert not changes.risky_interfaces
+    words = text(response)
+    assert "No changes" not in words
+    assert "Proxmox starts every bond member at boot and writes an auto line for it." in words
+    assert "comments moved below the options" in words
 
     bond = host.interfaces.get(name="bond0")
     services.bond_update(
@@ -55,9 +70,16 @@ def test_the_diff_against_the_imported_file_marks_what_changed(editor):
     assert '<span class="diff-del">-\tbond-mode 802.3ad</span>' in page
     assert '<span class="diff-del">-\tbond-xmit-hash-policy layer2+3</span>' in page
     assert '<span class="diff-add">+\tbond-mode active-backup</span>' in page
-    assert '<span class="diff-head">--- imported</span>' in page
-    # What netwizard does not manage is kept: it is no change.
-    assert "post-up echo kept" not in "".join(line for kind, line in response.context["diff"] if kind != "same")
+    assert '<span class="diff-head">--- the file imported on ' in page
+    changes = response.context["changed"].changes
+    assert ("edited", "bond0", "bond-mode 802.3ad -> active-backup") in [
+        (c.kind, c.interface, c.detail) for c in changes.changes
+    ]
+    # The hash policy goes because active-backup does not hash, and the page says so.
+    (dropped,) = [c for c in changes.changes if c.kind == "not-for-mode"]
+    assert dropped.before == ("bond-xmit-hash-policy layer2+3",) and "hashes only in" in dropped.why
+    # What netwizard does not manage is kept: no change names it.
+    assert not any("post-up" in c.detail for c in changes.changes)
 
 
 def test_a_viewer_reads_the_review_without_the_wizards_links(viewer):

@@ -20,10 +20,12 @@ def command_errors() -> Iterator[None]:
         raise CommandError(str(exc), returncode=exc.status) from exc
 
 
-def interfaces_file_parse(path: str) -> HostNetwork:
-    """The parsed file; CommandError (exit 2) naming the line when it cannot be read or parsed."""
+def interfaces_file_read(path: str) -> tuple[str, HostNetwork]:
+    """The file's text and its network; CommandError (exit 2) naming the line when it cannot be
+    read or parsed."""
     with command_errors():
-        return cli.read_network(path)
+        text = cli.read_text(path)
+        return text, cli.parse_text(text, path)
 
 
 class FileCommand(BaseCommand):

@@ -4,14 +4,15 @@
 `reference/bonding-rules.md` §7 plus Proxmox's save-time checks; `recommend_bond_mode`
 answers the wizard's bond questions. Each rule family lives in its own module.
 `check_cluster(nodes)` / `check_nodes(nodes)` compare the nodes of a cluster
-(CLUSTER-02 onwards, `across_hosts.py`).
+(CLUSTER-02 onwards, `across_hosts.py`), and `cluster_verdict(nodes)` says what that
+comparison covered and whether the nodes agree on it.
 """
 
 from __future__ import annotations
 
 from ..model import HostNetwork
 from . import addresses, bonds, bridges, cluster, fmt, mtu, vlans
-from .across_hosts import check_cluster, check_nodes
+from .across_hosts import Verdict, check_cluster, check_nodes, cluster_verdict
 from .context import (
     IFUPDOWN1,
     INDEPENDENT,
@@ -42,9 +43,11 @@ __all__ = [
     "ModeChoice",
     "Recommendation",
     "SwitchFacts",
+    "Verdict",
     "check",
     "check_cluster",
     "check_nodes",
+    "cluster_verdict",
     "has_errors",
     "recommend_bond_mode",
 ]

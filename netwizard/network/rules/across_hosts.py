@@ -46,6 +46,12 @@ CLUSTER-01 whenever one of them names that node. A node whose only corosync inte
 carries two links (IPv4 and IPv6 on one bridge, say) keeps CLUSTER-01: the cluster has
 two links there, but the node still has one path.
 
+`cluster_verdict(nodes)` is what a page may say about the cluster as a whole: one clause
+per thing these rules compare (bridges, addresses, cluster network, MTUs), each "agree"
+only when there were at least two nodes' values to compare and no finding speaks
+against it, "not checked" with the reason otherwise (a node without a cluster network,
+no bridges at all, a single node).
+
 Where the nodes disagree, the value most nodes share is taken as intended and the others
 are reported; when no value has a majority every node is reported, each finding naming
 what the others have. Hosts are compared in natural name order (pve2 before pve10), so
@@ -429,16 +435,38 @@ class _Links:
         return list(dict.fromkeys(a.host for a in link))
 
 
-def _check_corosync_links(hosts: list[_Host], out: _Out) -> None:
+@dataclass
+class _Corosync:
+    """The corosync side of the nodes: their cluster addresses and who takes part."""
+
+    addresses: list[_ClusterAddress]
+    declared: list[IPNetwork]
+    with_addresses: list[str]  # nodes with a cluster address
+    taking_part: list[str]  # those, and nodes told the cluster networks (CLUSTER-07 when they lack one)
+
+    def links(self) -> _Links:
+        return _Links(self.addresses, self.declared)
+
+
+def _corosync(hosts: list[_Host]) -> _Corosync:
     addresses = [a for h in hosts for a in _cluster_addresses(h)]
-    declared = list(dict.fromkeys(n for h in hosts for n in h.ctx.cluster_networks))
     with_addresses = list(dict.fromkeys(a.host for a in addresses))
-    # Who takes part: a node with a cluster address, or one told the cluster networks
-    # (then having no address in them is exactly what is wrong).
-    taking_part = [h.name for h in hosts if h.ctx.cluster_networks or h.name in with_addresses]
+    return _Corosync(
+        addresses=addresses,
+        declared=list(dict.fromkeys(n for h in hosts for n in h.ctx.cluster_networks)),
+        with_addresses=with_addresses,
+        # Who takes part: a node with a cluster address, or one told the cluster networks
+        # (then having no address in them is exactly what is wrong).
+        taking_part=[h.name for h in hosts if h.ctx.cluster_networks or h.name in with_addresses],
+    )
+
+
+def _check_corosync_links(hosts: list[_Host], out: _Out) -> None:
+    corosync = _corosync(hosts)
+    with_addresses, taking_part = corosync.with_addresses, corosync.taking_part
     if len(taking_part) < 2:
         return  # nothing to compare; CLUSTER-01 speaks for a lone node
-    links = _Links(addresses, declared)
+    links = corosync.links()
     everything = list(zip(links.links, links.labels, strict=True))
     shared = [(link, label) for link, label in everything if len(links.hosts(link)) > 1]
     on_shared = {h for link, _ in shared for h in links.hosts(link)}
@@ -580,7 +608,8 @@ def _lower_mtu(net: Net, name: str, seen: set[str]) -> int | None:
     return _lower_mtu(net, m.group(1), seen) if m else None
 
 
-def _check_mtus(hosts: list[_Host], out: _Out) -> None:
+def _mtus_by_network(hosts: list[_Host]) -> dict[IPNetwork, dict[str, tuple[str, int]]]:
+    """network -> host -> (the interface with an address in it, its effective MTU)."""
     networks: dict[IPNetwork, dict[str, tuple[str, int]]] = {}
     for host in hosts:
         for iface, ip in sorted(_addresses(host), key=lambda x: x[0].name):
@@ -589,7 +618,11 @@ def _check_mtus(hosts: list[_Host], out: _Out) -> None:
             mtu = effective_mtu(host.net, iface)
             if mtu is not None:
                 networks.setdefault(ip.network, {}).setdefault(host.name, (iface.name, mtu))
-    for network, by_host in networks.items():
+    return networks
+
+
+def _check_mtus(hosts: list[_Host], out: _Out) -> None:
+    for network, by_host in _mtus_by_network(hosts).items():
         majority, report = _disagreements({h: mtu for h, (_, mtu) in by_host.items()})
         for host in report:
             iface, mtu = by_host[host]
@@ -611,3 +644,182 @@ def _check_mtus(hosts: list[_Host], out: _Out) -> None:
                 )
                 hint = f"Choose one MTU for {network} and set it on every node and on the switch ports."
             out.add("CLUSTER-09", WARNING, host, iface, message, hint)
+
+
+# The verdict: what was compared, and whether the nodes agree on it ---------------------
+
+AGREE = "agree"
+DIFFER = "differ"
+NOT_CHECKED = "not checked"
+
+# Which codes speak against which clause. CLUSTER-08 (one corosync link) is advice: the
+# nodes agree on that one link, so it does not make the cluster-network clause false.
+CLAUSE_CODES = {
+    "Bridges": frozenset({"CLUSTER-02", "CLUSTER-03", "CLUSTER-04"}),
+    "Addresses": frozenset({"CLUSTER-05"}),
+    "Cluster network": frozenset({"CLUSTER-06", "CLUSTER-07"}),
+    "MTUs": frozenset({"CLUSTER-09"}),
+}
+_LISTED = 6  # values a clause names before "and N more"
+CLUSTER_NET = "the cluster network"
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One thing the CLUSTER-* rules compare, and what came of it.
+
+    `status`: AGREE (compared across at least two nodes, and no finding speaks against
+    it), DIFFER (findings do; `codes` names them) or NOT_CHECKED (nothing to compare, or
+    a node lacks what the comparison needs). `text` completes "topic: status — …": what
+    was compared and found, or why it was not compared."""
+
+    topic: str
+    status: str
+    text: str
+    codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    summary: str
+    clauses: tuple[Clause, ...]
+
+    @property
+    def agree(self) -> bool:
+        """True only when every clause was compared and holds."""
+        return bool(self.clauses) and all(c.status == AGREE for c in self.clauses)
+
+
+def cluster_verdict(nodes: Nodes, findings: Iterable[Finding] | None = None) -> Verdict:
+    """What the cluster page may say about the nodes as a whole, clause by clause.
+
+    Computed from the data the CLUSTER-* rules read, through the same helpers, so a
+    clause is AGREE only when its rules had values of at least two nodes to compare and
+    found nothing. `findings` are `check_cluster(nodes)`'s when the caller has them
+    already (computed otherwise); codes of other rules in them are ignored."""
+    hosts = _hosts(nodes)
+    if findings is None:
+        findings = check_cluster(nodes)
+    raised: dict[str, list[str]] = {topic: [] for topic in CLAUSE_CODES}
+    for f in findings:
+        for topic, codes in CLAUSE_CODES.items():
+            if f.code in codes and f.code not in raised[topic]:
+                raised[topic].append(f.code)
+    if len(hosts) < 2:
+        only = hosts[0].name if hosts else "No node"
+        return Verdict(summary=f"{only} is the only node, so there is nothing to compare across nodes.", clauses=())
+    clauses = (
+        _bridges_clause(hosts, raised["Bridges"]),
+        _addresses_clause(hosts, raised["Addresses"]),
+        _cluster_network_clause(hosts, raised["Cluster network"]),
+        _mtus_clause(hosts, raised["MTUs"]),
+    )
+    statuses = {c.status for c in clauses}
+    names = _listing([h.name for h in hosts])
+    if statuses == {AGREE}:
+        summary = f"{names} agree on everything netwizard compares:"
+    elif DIFFER in statuses:
+        summary = f"{names} do not agree everywhere:"
+    else:
+        summary = f"Not everything could be compared; where it could, {names} agree:"
+    return Verdict(summary=summary, clauses=clauses)
+
+
+def _some(items: list[str]) -> str:
+    if len(items) <= _LISTED:
+        return _listing(items)
+    return ", ".join(items[:_LISTED]) + f" and {len(items) - _LISTED} more"
+
+
+def _differ(topic: str, codes: list[str], what: str, also: str = "") -> Clause:
+    codes = sorted(codes, key=_code_key)
+    return Clause(topic, DIFFER, f"{what} ({', '.join(codes)} below){also}.", tuple(codes))
+
+
+def _bridges_clause(hosts: list[_Host], codes: list[str]) -> Clause:
+    topic = "Bridges"
+    linux = {h.name: _linux_bridges(h) for h in hosts}
+    names = sorted({b for bridges in linux.values() for b in bridges}, key=natural_key)
+    if not names:
+        return Clause(topic, NOT_CHECKED, "no node has a Linux bridge.")
+    if codes:
+        return _differ(topic, codes, "the nodes do not have the same Linux bridges, set up alike")
+    aware = [n for n in names if any(vlan_aware(h.net, linux[h.name][n]) for h in hosts if n in linux[h.name])]
+    text = f"every node has the same Linux bridges ({_some(names)})"
+    if aware:
+        verb = "is" if len(aware) == 1 else "are"
+        text += f", and {_some(aware)} {verb} VLAN aware on every node, allowing the same VLANs"
+    else:
+        text += ", none of them VLAN aware"
+    ovs = {h.name: _ovs_bridges(h) for h in hosts}
+    for name in names:
+        on_ovs = [h.name for h in hosts if name not in linux[h.name] and name in ovs[h.name]]
+        if on_ovs:
+            text += f"; {name} is an Open vSwitch bridge on {_listing(on_ovs)}, so only its presence was compared"
+        unreadable = [
+            h.name
+            for h in hosts
+            if name in linux[h.name]
+            and vlan_aware(h.net, linux[h.name][name])
+            and _vids(h, linux[h.name][name]) is None
+        ]
+        if unreadable:
+            text += f"; the bridge-vids of {name} on {_listing(unreadable)} cannot be read, so were not compared"
+    return Clause(topic, AGREE, text + ".")
+
+
+def _addresses_clause(hosts: list[_Host], codes: list[str]) -> Clause:
+    topic = "Addresses"
+    counts = {h.name: len(_addresses(h)) for h in hosts}
+    having = [h for h, n in counts.items() if n]
+    if len(having) < 2:
+        return Clause(topic, NOT_CHECKED, f"{f'only {having[0]}' if having else 'no node'} has an IP address.")
+    if codes:
+        return _differ(topic, codes, "an IP address is configured on more than one node")
+    return Clause(
+        topic, AGREE, f"no IP address is configured on two nodes ({sum(counts.values())} addresses compared)."
+    )
+
+
+def _cluster_network_clause(hosts: list[_Host], codes: list[str]) -> Clause:
+    topic = "Cluster network"
+    corosync = _corosync(hosts)
+    unmarked, reasons = [], []
+    for host in hosts:
+        if host.name in corosync.taking_part:
+            continue
+        roots = cluster.cluster_paths(host.net, host.ctx).roots
+        if roots:
+            reasons.append(f"{host.name} marks {_listing(roots)} as carrying {CLUSTER_NET} but has no address there")
+        else:
+            unmarked.append(host.name)
+    if len(unmarked) == len(hosts):
+        return Clause(topic, NOT_CHECKED, f"no node has an interface marked as carrying {CLUSTER_NET}.")
+    if unmarked:
+        verb = "has" if len(unmarked) == 1 else "have"
+        reasons.insert(0, f"{_listing(unmarked)} {verb} no interface marked as carrying {CLUSTER_NET}")
+    why = "; ".join(reasons)
+    if codes:
+        return _differ(topic, codes, "the nodes' corosync links do not match", f"; not checked: {why}" if why else "")
+    compared = corosync.taking_part
+    if len(compared) < 2:
+        return Clause(topic, NOT_CHECKED, f"{why}.")
+    labels = corosync.links().labels
+    links = f"the corosync link {labels[0]}" if len(labels) == 1 else f"each of the corosync links {_some(labels)}"
+    held = f"an address on {links}, with the same subnet and prefix length"
+    if why:
+        return Clause(topic, NOT_CHECKED, f"{why}. {_listing(compared)} have {held}.")
+    return Clause(topic, AGREE, f"every node has {held}.")
+
+
+def _mtus_clause(hosts: list[_Host], codes: list[str]) -> Clause:
+    topic = "MTUs"
+    shared = {n: by_host for n, by_host in _mtus_by_network(hosts).items() if len(by_host) > 1}
+    if not shared:
+        return Clause(topic, NOT_CHECKED, "no IP network has addresses on more than one node.")
+    if codes:
+        return _differ(topic, codes, "the nodes use different MTUs on a network they share")
+    each = [f"{network} MTU {next(iter(by_host.values()))[1]}" for network, by_host in shared.items()]
+    return Clause(
+        topic, AGREE, f"each IP network with addresses on several nodes has one MTU on all of them: {_some(each)}."
+    )

@@ -120,7 +120,8 @@ def _check_bond(net: Net, ctx: Context, paths: ClusterPaths, out: Findings, bond
             "BOND-34",
             name,
             f"{name} is a port of {bridge.name} and also has IP configuration, which is ignored on a bridge port.",
-            f"Move the address and gateway from {name} to {bridge.name}.",
+            f"Move the address and gateway from {name} to {bridge.name}; or, if {name} needs an address of its "
+            f"own (a storage network, say), give {bridge.name} another port instead.",
         )
 
 
@@ -236,6 +237,17 @@ def _check_mode_options(net: Net, out: Findings, bond: Interface, mode: bonding.
                 f"{name} names a primary member, which the kernel refuses in {mode_name}; only active-backup, "
                 "balance-tlb and balance-alb have one.",
                 f"Remove bond-primary from {name}, or choose active-backup.",
+            )
+        # BOND-35: not in the catalogue; the kernel honours it, but Proxmox's writer (and so
+        # netwizard's) keeps bond-primary only for active-backup.
+        elif mode and mode.applies(bonding.PRIMARY) and not bonding.written(mode.name, bonding.PRIMARY):
+            out.warning(
+                "BOND-35",
+                name,
+                f"{name} names a primary member in {mode_name}: the kernel uses it, but Proxmox leaves "
+                "bond-primary out for every mode but active-backup when it saves the network, and so does "
+                "netwizard's download.",
+                f"Remove bond-primary from {name}, or choose active-backup if one member should carry the traffic.",
             )
         if len(primary.split()) != 1 or primary not in slaves:
             out.error(
@@ -360,8 +372,8 @@ def _check_mode_against_world(
         out.error(
             "BOND-26",
             name,
-            f"{name} carries the cluster (corosync) network{through} but uses {mode.label}; Proxmox supports only "
-            "active-backup for bonds under the cluster network.",
+            f"{name} carries the cluster (corosync) network{through} but uses {mode.label}: "
+            f"{bonding.cluster_network_risk(mode.name)}. {bonding.CLUSTER_NETWORK_LOCK}",
             f"Set bond-mode active-backup on {name}, or better, give corosync its own NIC plus a second separate link.",
         )
 

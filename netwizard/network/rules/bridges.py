@@ -88,7 +88,8 @@ def _check_bridge(net: Net, out: Findings, bridge: Interface) -> None:
                     "BR-03",
                     port,
                     f"{port} is a port of {name} but has its own IP configuration, which is ignored on a bridge port.",
-                    f"Move the address and gateway from {port} to {name}.",
+                    f"Move the address and gateway from {port} to {name}; or, if {port} needs an address of its "
+                    f"own (a storage network, say), give {name} another port instead.",
                 )
             # BR-11
             if aware and member.kind == Kind.VLAN:
@@ -143,14 +144,17 @@ def _check_bridge(net: Net, out: Findings, bridge: Interface) -> None:
                 )
     if settings.vids:
         _check_vids(out, name, settings.vids)
-    # BR-13
+    # BR-13: info, not a warning. ifupdown2's syntax check reports a bridge's mtu line ("bridge
+    # inherits mtu from its ports"), but at run time it applies the line, and sets a bridge
+    # without one to its default 1500 (addons/address.py, _process_mtu_config_mtu_none): for
+    # jumbo frames the line is needed, so advising to move it to the ports would be wrong.
     if bridge.mtu is not None:
-        out.warning(
+        out.info(
             "BR-13",
             name,
-            f"{name} sets an MTU; a Linux bridge takes its MTU from its ports, and ifupdown2's syntax check "
-            "reports this line.",
-            f"Set the MTU on the NIC or bond under {name}; keep it on the bridge only if Proxmox's GUI put it there.",
+            f"ifupdown2's syntax check (ifreload -a -s) reports the mtu line of {name} with \"bridge inherits "
+            'mtu from its ports"; ifupdown2 applies it all the same.',
+            f"Keep it: without it ifupdown2 sets {name} to 1500. It may not be above the MTU of its ports.",
         )
 
 

@@ -33,6 +33,34 @@ def _lower_text(net: Net, lower: Interface, mtu: int) -> str:
     return str(mtu) if mtu_of(net, lower) is not None else f"no MTU set, which Proxmox counts as {DEFAULT_MTU}"
 
 
+def _raise_first(net: Net, lower: Interface) -> str:
+    """The interface to raise before the one on top of it. A bond's NICs with an MTU of their
+    own must keep the bond's (BOND-07), so they are emptied before the bond changes."""
+    if lower.kind == Kind.BOND and lower.bond:
+        own = [n for n in dict.fromkeys(lower.bond.slaves) if (m := net.by_name.get(n)) and mtu_of(net, m)]
+        if own:
+            return f"{lower.name} (empty the MTU of {' and '.join(own)} first: they take the bond's)"
+    return lower.name
+
+
+def _members_of_a_bond_without_mtu(net: Net, out: Findings, bond: Interface) -> None:
+    """BOND-07 as a warning: a bond without an MTU has the default 1500, and a bond sets the
+    NICs it takes to its own MTU (the kernel's bond_enslave), so a NIC's other MTU does not
+    land. Not an error: Proxmox accepts it (it assumes such a bond takes its NICs' MTU), and
+    raising the NICs before their bond passes through it."""
+    for slave in dict.fromkeys(bond.bond.slaves):
+        member = net.by_name.get(slave)
+        member_mtu = mtu_of(net, member) if member is not None else None
+        if member_mtu is not None and member_mtu != DEFAULT_MTU and MTU_MIN <= member_mtu <= MTU_MAX:
+            out.warning(
+                "BOND-07",
+                slave,
+                f"{slave} has MTU {member_mtu}, but its bond {bond.name} sets none: a bond gives its NICs "
+                f"its own MTU, so {slave} runs at {DEFAULT_MTU}.",
+                f"Set MTU {member_mtu} on {bond.name} as well; {slave} may keep it or leave its MTU empty.",
+            )
+
+
 def check(net: Net, out: Findings) -> None:
     for iface in net.interfaces:
         name = iface.name
@@ -48,6 +76,8 @@ def check(net: Net, out: Findings) -> None:
             )
             continue
         if mtu is None:
+            if iface.kind == Kind.BOND and iface.bond:
+                _members_of_a_bond_without_mtu(net, out, iface)
             continue
         if iface.kind == Kind.BOND and iface.bond:
             # BOND-07 (Proxmox only refuses a member above the bond; any difference is
@@ -60,7 +90,8 @@ def check(net: Net, out: Findings) -> None:
                         "BOND-07",
                         slave,
                         f"{slave} has MTU {member_mtu} but its bond {name} has MTU {mtu}.",
-                        f"Set the MTU on {name} only (members follow it), or give {slave} the same value.",
+                        f"A bond gives its NICs its own MTU: empty {slave}'s or make it {mtu}. To change both, "
+                        f"empty {slave}'s first, then change {name}'s.",
                     )
         elif iface.kind == Kind.VLAN and iface.vlan:
             parent = net.by_name.get(iface.vlan.raw_device)
@@ -72,7 +103,7 @@ def check(net: Net, out: Findings) -> None:
                     name,
                     f"VLAN {name} has MTU {mtu}, more than its parent {parent.name} "
                     f"({_lower_text(net, parent, parent_mtu)}).",
-                    f"Raise the MTU of {parent.name} to at least {mtu}, or lower {name}'s.",
+                    f"Raise {_raise_first(net, parent)} to at least {mtu} before {name}, or lower {name}'s first.",
                 )
         elif iface.kind == Kind.BRIDGE and iface.bridge:
             # MTU-02: Proxmox refuses a bridge MTU above a port's (unset counts as 1500).
@@ -84,5 +115,6 @@ def check(net: Net, out: Findings) -> None:
                         "MTU-02",
                         name,
                         f"{name} has MTU {mtu}, more than its port {port} ({_lower_text(net, member, port_mtu)}).",
-                        f"Set MTU {mtu} on {port} as well; the bridge cannot exceed its ports.",
+                        f"Raise {_raise_first(net, member)} to at least {mtu} before {name}, or lower {name}'s "
+                        "first: a bridge cannot be above its ports.",
                     )

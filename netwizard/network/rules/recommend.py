@@ -93,7 +93,7 @@ class Recommendation:
 _CAUTIONS = {
     "balance-rr": "Reorders the packets of each connection, so TCP retransmits; only for special back-to-back links.",
     "broadcast": "Duplicates every frame on every member; only for special designs.",
-    "balance-tlb": "Incoming traffic stays on one member, and guests behind a bridge gain nothing.",
+    "balance-tlb": "Incoming traffic always arrives on one member, so receiving never gets more than one link.",
     "balance-alb": "Needs drivers that change MACs on the fly; guests behind a bridge get no receive balancing.",
     "balance-xor": "Needs a static aggregation on the switch; where LACP exists, 802.3ad does the same job better.",
 }
@@ -111,15 +111,18 @@ def recommend_bond_mode(answers: Answers | Mapping[str, object]) -> Recommendati
     if answers.on_cluster_network:  # BOND-26
         for m in bonding.MODES:
             if m.name != "active-backup":
-                not_allowed[m.name] = "Carries the cluster network, where Proxmox supports only active-backup."
+                not_allowed[m.name] = f"Carries the cluster (corosync) network: {bonding.cluster_network_risk(m.name)}."
         mode = "active-backup"
-        reasoning = "This bond carries the cluster (corosync) network, and Proxmox supports only active-backup there."
+        reasoning = f"This bond carries the cluster (corosync) network. {bonding.CLUSTER_NETWORK_LOCK}"
     else:
         if lacp is False:  # BOND-27
             not_allowed["802.3ad"] = "The switch does not support LACP."
         if topology == INDEPENDENT:  # BOND-29
             for name in ("802.3ad", "balance-rr", "balance-xor", "balance-tlb", "balance-alb"):
-                cautions[name] = "Independent switches cannot act as one partner; this mode misbehaves across them."
+                cautions[name] = (
+                    "This mode needs all members on one switch or one stack/MLAG pair; across independent switches it "
+                    "does not work reliably."
+                )
         if lacp is True and topology != INDEPENDENT:  # BOND-25
             mode = "802.3ad"
             reasoning = "The switch supports LACP, so 802.3ad uses every member and still survives a failed link."

@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from netwizard.inventory import constants
-from netwizard.inventory.choices import AddressMethod
+from netwizard.inventory.choices import AddressMethod, InterfaceKind
 from netwizard.inventory.services import Addresses, RulesRefused
 from netwizard.network import rules
 
@@ -29,7 +29,7 @@ FINDING_FIELDS = {
     "BOND-04": "members",
     "BOND-05": "members",
     "BOND-06": "members",
-    "BOND-07": "members",
+    "BOND-07": "mtu",
     "BOND-33": "members",
     "BOND-08": "miimon",
     "BOND-10": "miimon",
@@ -91,6 +91,24 @@ def finding_text(finding: rules.Finding) -> str:
     return f"{finding.message} {finding.hint}".strip()
 
 
+class LengthCheckedField(forms.CharField):
+    """A text field whose length limit is checked when the form is sent, with a message.
+
+    Django writes the limit into the input's `maxlength`, and the browser then cuts what is
+    typed or pasted beyond it without a word (a 16-character bridge name became another
+    name). Here nothing typed is cut: a value too long gets an error naming the limit.
+    """
+
+    default_error_messages = {
+        "max_length": "At most %(limit_value)d characters, and this has %(show_value)d.",
+    }
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class WizardForm(forms.Form):
     """A form the wizard saves through a service.
 
@@ -150,6 +168,44 @@ IPV6_METHODS = [
 ]
 NEEDS_ADDRESS = "A static address needs the address itself, with its prefix length."
 
+# MTU ----------------------------------------------------------------------------------
+# What the rules enforce (rules/mtu.py): a bond member has its bond's MTU or none (BOND-07),
+# a bridge is not above a port (MTU-02), a VLAN not above its parent (VLAN-06). So jumbo
+# frames are raised from the wire up, and every services call on the way is accepted.
+MTU_FIELD_MAX = 9216  # ifupdown2's range (MTU-01)
+MTU_HELP = {
+    InterfaceKind.NIC: (
+        "Empty writes no mtu line: 1500, or in a bond the bond's MTU. In a bond, leave it empty (or give it "
+        "the bond's MTU) and set the MTU on the bond. Jumbo frames (9000): raise the NIC or bond first, then "
+        "the bridge or VLAN on it."
+    ),
+    InterfaceKind.BOND: (
+        "Empty writes no mtu line: ifupdown2 then sets the bond to 1500. The bond gives its NICs its MTU, so "
+        "leave theirs empty or give them the same value; where they have their own, empty theirs before "
+        "changing the bond's. Jumbo frames (9000): raise the bond first, then the bridge or VLAN on it."
+    ),
+    InterfaceKind.BRIDGE: (
+        "Empty writes no mtu line: ifupdown2 then sets the bridge to 1500. It may not be above a port's MTU: "
+        "for jumbo frames (9000) raise the port first (the bond or NIC), then the bridge; lower the bridge first."
+    ),
+    InterfaceKind.VLAN: (
+        "Empty: the VLAN takes the MTU of the interface it is on. It may not be above that MTU: raise that "
+        "interface first (the bond or NIC), then the VLAN; lower the VLAN first."
+    ),
+}
+
+
+def mtu_field(kind: str, *, label: str = "MTU") -> forms.IntegerField:
+    """The MTU of one interface, with what the rules ask of it and the order that satisfies them."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=constants.MTU_MIN,
+        max_value=MTU_FIELD_MAX,
+        help_text=MTU_HELP.get(kind, ""),
+        widget=forms.NumberInput(attrs={"class": "font-monospace"}),
+    )
+
 
 def _with_current(choices: list[tuple[str, str]], current: str) -> list[tuple[str, str]]:
     """Keep a value an imported file uses even when the wizard would not offer it."""
@@ -169,41 +225,40 @@ class AddressFieldsMixin:
         self.fields["ipv4_method"] = forms.ChoiceField(
             label="IPv4", choices=_with_current(IPV4_METHODS, current4), initial=AddressMethod.MANUAL
         )
-        self.fields["ipv4_address"] = forms.CharField(
+        # Examples go in the help text, never in a placeholder: a grey 10.10.10.2/24 in an empty
+        # field reads as an address already filled in (issue 12, item 11).
+        self.fields["ipv4_address"] = LengthCheckedField(
             label="IPv4 address/CIDR",
             required=False,
             max_length=18,
-            widget=forms.TextInput(attrs={"placeholder": "10.10.10.2/24", "class": "font-monospace"}),
+            help_text="For example 10.10.10.2/24.",
+            widget=forms.TextInput(attrs={"class": "font-monospace"}),
         )
-        self.fields["ipv4_gateway"] = forms.CharField(
+        self.fields["ipv4_gateway"] = LengthCheckedField(
             label="IPv4 gateway",
             required=False,
             max_length=15,
-            help_text="Only on the interface the default route leaves by; one per host.",
-            widget=forms.TextInput(attrs={"placeholder": "10.10.10.1", "class": "font-monospace"}),
+            help_text="Only on the interface the default route leaves by (one per host), for example 10.10.10.1.",
+            widget=forms.TextInput(attrs={"class": "font-monospace"}),
         )
         self.fields["ipv6_method"] = forms.ChoiceField(
             label="IPv6", choices=_with_current(IPV6_METHODS, current6), required=False
         )
-        self.fields["ipv6_address"] = forms.CharField(
+        self.fields["ipv6_address"] = LengthCheckedField(
             label="IPv6 address/CIDR",
             required=False,
             max_length=43,
-            widget=forms.TextInput(attrs={"placeholder": "2001:db8::2/64", "class": "font-monospace"}),
+            help_text="For example 2001:db8::2/64.",
+            widget=forms.TextInput(attrs={"class": "font-monospace"}),
         )
-        self.fields["ipv6_gateway"] = forms.CharField(
+        self.fields["ipv6_gateway"] = LengthCheckedField(
             label="IPv6 gateway",
             required=False,
             max_length=39,
-            widget=forms.TextInput(attrs={"placeholder": "2001:db8::1", "class": "font-monospace"}),
+            help_text="Only on the interface the default route leaves by (one per host), for example 2001:db8::1.",
+            widget=forms.TextInput(attrs={"class": "font-monospace"}),
         )
-        self.fields["mtu"] = forms.IntegerField(
-            label="MTU",
-            required=False,
-            min_value=constants.MTU_MIN,
-            max_value=9216,
-            help_text="Leave empty for the default (1500). Jumbo frames: 9000, on every device along the path.",
-        )
+        self.fields["mtu"] = mtu_field(interface.kind if interface is not None else getattr(self, "kind", ""))
         if interface is not None:
             for name in (*self.address_fields, "mtu"):
                 self.initial.setdefault(name, getattr(interface, name))

@@ -16,7 +16,7 @@ from netwizard.network import bonding
 from netwizard.network.ifile_syntax import BOND_NAME
 from netwizard.network.rules import Answers, ModeChoice, Recommendation, recommend_bond_mode
 
-from .base import WizardForm
+from .base import LengthCheckedField, WizardForm, mtu_field
 from .layer3 import row_copy
 from .nics import speed_label
 
@@ -35,6 +35,7 @@ TRAFFIC_CHOICES = [
     ("management", "Management (GUI, SSH)"),
 ]
 ANSWER_FIELDS = ("switch_lacp", "topology", "carries_cluster", "carries")
+SWITCH_ANSWER_FIELDS = ("switch_lacp", "topology")  # what the inventory can fill in (derived_answers)
 
 # The two modes Proxmox advises come first; the special-purpose ones follow.
 MODE_ORDER = ("active-backup", "802.3ad", "balance-xor", "balance-rr", "broadcast", "balance-tlb", "balance-alb")
@@ -45,9 +46,12 @@ NAME_TAKEN = "{host} already has an interface named {name}."
 MEMBERS_NEEDED = "Pick at least one NIC; two or more make the bond survive a failed link."
 NOT_ALLOWED = "{mode} is not allowed here: {reason}"
 PRIMARY_NOT_MEMBER = "The primary must be one of the members you picked."
+PRIMARY_NOT_TICKED = "The primary {primary} is not one of the members you picked: tick it, or choose another primary."
 RADIOS = forms.RadioSelect(attrs={"class": "form-check-input"})
 CHECKBOXES = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 LACP_RATE_CHOICES = [("", "slow (default)"), ("fast", "fast")]
+# What each option field holds when nobody chose anything: only a choice gets a "not written" note.
+OPTION_DEFAULTS = {"xmit_hash_policy": bonding.DEFAULT_HASH_POLICY, "lacp_rate": "", "primary": ""}
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,7 @@ class ModeCard:
     @property
     def options(self) -> list[bonding.BondOption]:
         keys = (bonding.HASH_POLICY, bonding.LACP_RATE, bonding.PRIMARY)
-        return [bonding.BOND_OPTIONS[k] for k in keys if self.mode.applies(k)]
+        return [bonding.BOND_OPTIONS[k] for k in keys if bonding.offered(self.mode.name, k)]
 
 
 class BondForm(WizardForm):
@@ -139,6 +143,7 @@ class BondForm(WizardForm):
             initial.setdefault("xmit_hash_policy", bond.bond_xmit_hash_policy or bonding.DEFAULT_HASH_POLICY)
             initial.setdefault("lacp_rate", bond.bond_lacp_rate)
             initial.setdefault("primary", primary.name if primary else "")
+            initial.setdefault("mtu", bond.mtu)
         else:
             initial.setdefault("members", [])
             initial.setdefault("switch_lacp", UNKNOWN)
@@ -152,7 +157,7 @@ class BondForm(WizardForm):
             self.initial["mode"] = self.recommendation.mode
 
         member_choices = [(n.name, n.name) for n in self.candidates]
-        self.fields["name"] = forms.CharField(
+        self.fields["name"] = LengthCheckedField(
             label="Bond name",
             max_length=constants.IFNAME_MAX_LENGTH,
             help_text="Proxmox recognises bonds named bondN.",
@@ -215,6 +220,7 @@ class BondForm(WizardForm):
             required=False,
             help_text=option[bonding.PRIMARY].help,
         )
+        self.fields["mtu"] = mtu_field(InterfaceKind.BOND)
         for name in ("name", "miimon"):
             self.fields[name].widget.attrs.setdefault("class", "")
         self.fields["miimon"].widget.attrs["class"] = "font-monospace"
@@ -245,6 +251,27 @@ class BondForm(WizardForm):
     def switches_known(self) -> bool:
         return any(hint.switch for hint in self.switch_hints())
 
+    @property
+    def inventory_state(self) -> str:
+        """What the sentence under the questions may say about the inventory and the answers:
+        "filled" when every switch answer it knows is the one shown, "differ" when one shown is
+        another, "partial" when it knows switches but settles no answer, "" when it knows none."""
+        if not self.switches_known:
+            return ""
+        members = [self.by_name[m] for m in self.value("members") if m in self.by_name]
+        known = {k: v for k, v in derived_answers(members).items() if v != UNKNOWN}
+        if not known:
+            return "partial"
+        return "filled" if all(self.value(k) == v for k, v in known.items()) else "differ"
+
+    def shown_fields(self) -> list[tuple[str, str]]:
+        """The members and switch answers as this page shows them, posted back as hidden
+        `_shown*` fields: without JavaScript the next post tells what the user changed."""
+        fields = [("_shown", "1")]
+        fields += [("_shown_members", m) for m in self.value("members")]
+        fields += [(f"_shown_{k}", self.value(k) or "") for k in SWITCH_ANSWER_FIELDS]
+        return fields
+
     def member_rows(self) -> list[dict]:
         """The NICs to pick from, with what the inventory knows about each."""
         picked = set(self.value("members"))
@@ -261,7 +288,9 @@ class BondForm(WizardForm):
         return bonding.MODES_BY_NAME.get(self.value("mode") or "")
 
     def option_fields(self) -> list[dict]:
-        """The options beside the MII monitor: shown where they apply to the chosen mode, kept hidden otherwise."""
+        """The options beside the MII monitor: shown where the chosen mode uses and writes them, kept
+        hidden otherwise. A value the user set that the mode leaves out gets a `note` saying why, so
+        nothing typed vanishes without a word (it stays in the hidden field for another mode)."""
         mode = self.selected_mode
         policy = bonding.HASH_POLICIES_BY_NAME.get(self.value("xmit_hash_policy") or "")
         rate = bonding.LACP_RATES_BY_NAME.get(self.value("lacp_rate") or "slow")
@@ -271,10 +300,18 @@ class BondForm(WizardForm):
             "primary": "",
         }
         keys = {"xmit_hash_policy": bonding.HASH_POLICY, "lacp_rate": bonding.LACP_RATE, "primary": bonding.PRIMARY}
-        return [
-            {"bound": self[name], "applies": mode is not None and mode.applies(key), "extra": extras[name]}
-            for name, key in keys.items()
-        ]
+        fields = []
+        for name, key in keys.items():
+            applies = mode is not None and bonding.offered(mode.name, key)
+            value = self.value(name) or ""
+            note = ""
+            if mode is not None and not applies and value and value != OPTION_DEFAULTS[name]:
+                label = bonding.BOND_OPTIONS[key].label
+                note = f"{label} {value} is not written for {mode.name}: {bonding.unused_reason(mode.name, key)}"
+            elif applies and name == "primary" and value and value not in (self.value("members") or []):
+                note = PRIMARY_NOT_TICKED.format(primary=value)
+            fields.append({"bound": self[name], "applies": applies, "extra": extras[name], "note": note})
+        return fields
 
     # The values shown: bound data, or the initial values --------------------------
 
@@ -327,8 +364,7 @@ class BondForm(WizardForm):
         if reason:
             self.add_error("mode", NOT_ALLOWED.format(mode=bonding.MODES_BY_NAME[mode].label, reason=reason))
         primary = cleaned.get("primary")
-        spec = bonding.MODES_BY_NAME.get(mode or "")
-        if primary and spec and spec.applies(bonding.PRIMARY) and primary not in cleaned.get("members", []):
+        if primary and bonding.offered(mode or "", bonding.PRIMARY) and primary not in cleaned.get("members", []):
             self.add_error("primary", PRIMARY_NOT_MEMBER)
         return cleaned
 
@@ -348,6 +384,7 @@ class BondForm(WizardForm):
             "primary": self.by_name.get(data.get("primary") or ""),
             "carries_cluster": data.get("carries_cluster") == YES,
             "answers": answers,
+            "mtu": data.get("mtu"),
         }
 
     def candidate(self) -> tuple[Interface, list[Interface]]:
@@ -371,4 +408,5 @@ class BondForm(WizardForm):
             primary=self.by_name.get(data.get("primary") or ""),
             carries_cluster=(data.get("carries_cluster") or self.value("carries_cluster")) == YES,
         )
+        bond.mtu = data.get("mtu", base.mtu)
         return bond, members

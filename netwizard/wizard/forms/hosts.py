@@ -12,7 +12,7 @@ from netwizard.inventory.models import Host, validate_cluster_name, validate_hos
 from netwizard.inventory.services import LAYOUT_BOND_BRIDGE, LAYOUT_BOND_STORAGE
 from netwizard.network.interfaces_file import ParseError, parse
 
-from .base import WizardForm
+from .base import LengthCheckedField, WizardForm
 
 MAX_FILE_BYTES = 256 * 1024
 RESERVED_NAMES = {"new"}  # /hosts/new/ is the page that creates hosts
@@ -46,14 +46,14 @@ class HostFieldsMixin:
 
 def _host_fields() -> dict[str, forms.Field]:
     return {
-        "name": forms.CharField(
+        "name": LengthCheckedField(
             label="Host name",
             max_length=63,
             validators=[validate_hostname],
             help_text="The node's hostname as Proxmox shows it, e.g. pve1.",
             widget=forms.TextInput(attrs={"class": "font-monospace", "autocomplete": "off", "spellcheck": "false"}),
         ),
-        "cluster": forms.CharField(
+        "cluster": LengthCheckedField(
             label="Cluster",
             max_length=63,
             required=False,
@@ -61,7 +61,7 @@ def _host_fields() -> dict[str, forms.Field]:
             help_text="Optional. Hosts with the same cluster name are checked together.",
             widget=forms.TextInput(attrs={"class": "font-monospace", "autocomplete": "off", "spellcheck": "false"}),
         ),
-        "description": forms.CharField(
+        "description": LengthCheckedField(
             label="Description",
             required=False,
             max_length=500,
@@ -75,7 +75,7 @@ class FileFieldsMixin:
     """The interfaces file, pasted or uploaded; `clean_file_text` returns its text and network."""
 
     def add_file_fields(self) -> None:
-        self.fields["text"] = forms.CharField(
+        self.fields["text"] = LengthCheckedField(
             label="Paste the file",
             required=False,
             strip=False,
@@ -114,6 +114,15 @@ class FileFieldsMixin:
         cleaned["file_text"] = text
 
 
+# What an import keeps, as the import forms promise it. Each clause is checked against a real
+# import and download (tests/wizard/test_wizard_host_step.py).
+IMPORT_PROMISE = (
+    "Options netwizard does not manage and source lines are written back with their values unchanged, and comments "
+    "inside a stanza are kept (below its options, where Proxmox puts them). Comments outside the stanzas are "
+    "dropped, as Proxmox drops them. The review lists every line the download changes."
+)
+
+
 class HostCreateForm(HostFieldsMixin, FileFieldsMixin, forms.Form):
     """A new host: its name, and what to start from."""
 
@@ -137,7 +146,10 @@ class HostCreateForm(HostFieldsMixin, FileFieldsMixin, forms.Form):
             label="Switch the NICs are cabled to",
             required=False,
             choices=[("", "Not known yet"), *((str(s.pk), s.name) for s in switches)],
-            help_text="For the two layouts: the bond uses LACP (802.3ad) unless this switch cannot do it.",
+            help_text=(
+                "For the two layouts: the bond uses LACP (802.3ad) only when the switch chosen here supports LACP; "
+                "otherwise, and with no switch chosen, active-backup, as the bond step recommends."
+            ),
         )
         self.switches = {str(s.pk): s for s in switches}
         self.add_file_fields()

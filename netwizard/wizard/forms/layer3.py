@@ -15,7 +15,7 @@ from netwizard.inventory.selectors import interface_name_suggest
 from netwizard.inventory.services import Addresses, bridge_fields_set, vlan_fields_set
 from netwizard.network.ifile_syntax import DOTTED_VLAN, VLAN_N
 
-from .base import AddressFieldsMixin, WizardForm
+from .base import AddressFieldsMixin, LengthCheckedField, WizardForm
 
 NAME_TAKEN = "{host} already has an interface named {name}."
 BRIDGE_NAME = "Use a name without dots; Proxmox names bridges vmbrN, such as vmbr0."
@@ -26,8 +26,8 @@ VLAN_NAME_NUMBER = "A name vlanN must carry the VLAN ID ({expected})."
 VIDS = re.compile(r"\A\d+(-\d+)?([ ,]+\d+(-\d+)?)*\Z")
 
 
-def _name_field(label: str, help_text: str, placeholder: str = "") -> forms.CharField:
-    return forms.CharField(
+def _name_field(label: str, help_text: str) -> forms.CharField:
+    return LengthCheckedField(
         label=label,
         max_length=constants.IFNAME_MAX_LENGTH,
         help_text=help_text,
@@ -38,7 +38,6 @@ def _name_field(label: str, help_text: str, placeholder: str = "") -> forms.Char
                 "class": "font-monospace",
                 "autocomplete": "off",
                 "spellcheck": "false",
-                "placeholder": placeholder,
             }
         ),
     )
@@ -91,6 +90,14 @@ class InterfaceForm(AddressFieldsMixin, WizardForm):
         )
 
 
+def _own_address(row: Interface) -> str:
+    """The address an interface carries itself, as the port list names it ("" for none):
+    a port's own address is ignored on a bridge port, so such a port is not pre-ticked."""
+    addresses = [a for a in (row.ipv4_address, row.ipv6_address) if a]
+    addresses += [m.upper() for m in (row.ipv4_method, row.ipv6_method) if m == AddressMethod.DHCP]
+    return ", ".join(addresses)
+
+
 class BridgeForm(InterfaceForm):
     kind = InterfaceKind.BRIDGE
 
@@ -113,7 +120,7 @@ class BridgeForm(InterfaceForm):
             initial.setdefault("vids", "2-4094")
             initial.setdefault("ipv4_method", AddressMethod.STATIC)
         super().__init__(*args, host=host, rows=rows, interface=interface, **kwargs)
-        self.fields["name"] = _name_field("Bridge name", "Proxmox names bridges vmbrN, such as vmbr0.", "vmbr0")
+        self.fields["name"] = _name_field("Bridge name", "Proxmox names bridges vmbrN, such as vmbr0.")
         self.fields["ports"] = forms.MultipleChoiceField(
             label="Ports",
             required=False,
@@ -126,7 +133,7 @@ class BridgeForm(InterfaceForm):
             required=False,
             help_text="Guests then pick their VLAN tag on their own network device; one bridge serves every VLAN.",
         )
-        self.fields["vids"] = forms.CharField(
+        self.fields["vids"] = LengthCheckedField(
             label="VLAN IDs",
             required=False,
             max_length=255,
@@ -134,17 +141,18 @@ class BridgeForm(InterfaceForm):
             widget=forms.TextInput(attrs={"class": "font-monospace", "spellcheck": "false"}),
         )
         self.add_address_fields(interface)
-        self.fields[
-            "mtu"
-        ].help_text = (
-            "Usually empty: a bridge takes its MTU from its ports. For jumbo frames set the MTU on the bond or NIC."
-        )
 
     def port_options(self) -> list[dict]:
         """The interfaces that can be ports, with their kind and whether they are picked."""
         value = self["ports"].value() or []
         return [
-            {"name": r.name, "kind": r.get_kind_display(), "checked": r.name in value, "id": f"port-{r.name}"}
+            {
+                "name": r.name,
+                "kind": r.get_kind_display(),
+                "address": _own_address(r),
+                "checked": r.name in value,
+                "id": f"port-{r.name}",
+            }
             for r in self.port_rows
         ]
 
@@ -215,9 +223,7 @@ class VlanForm(InterfaceForm):
         self.fields["vlan_id"] = forms.IntegerField(
             label="VLAN ID", min_value=constants.VLAN_ID_MIN, max_value=constants.VLAN_ID_MAX
         )
-        self.fields["name"] = _name_field(
-            "Name", "Leave empty for the usual name, interface.VLAN-ID such as bond0.50.", "bond0.50"
-        )
+        self.fields["name"] = _name_field("Name", "Leave empty for the usual name, interface.VLAN-ID such as bond0.50.")
         self.fields["name"].required = False
         self.order_fields(["raw_device", "vlan_id", "name"])
         self.add_address_fields(interface)

@@ -9,11 +9,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from netwizard.inventory import constants
+from netwizard.inventory.choices import InterfaceKind
 from netwizard.inventory.models import IFNAME_MESSAGE, Switch, validate_cluster_name, validate_text_line_safe
 from netwizard.inventory.services import MAC_INVALID, MAC_REGEX
 from netwizard.network.ifile_syntax import PHYSICAL_NIC
 
-from .base import WizardForm
+from .base import LengthCheckedField, WizardForm, mtu_field
 
 SPEEDS = [
     ("", "—"),
@@ -32,6 +33,8 @@ NAME_NOT_NIC = (
 NAME_TAKEN = "{host} already has an interface named {name}."
 NAME_OK = "{name} is free."
 SWITCH_TAKEN = "A switch named {name} already exists."
+NEW_NIC_HINT_ID = "nic-new-hint"  # the examples under the new NIC's row (no placeholders: issue 12, item 11)
+NIC_MTU_HELP_ID = "nic-mtu-help"  # one help text under the rows, for every row's MTU field
 
 
 def speed_label(mbps: int | None) -> str:
@@ -66,6 +69,7 @@ class NicForm(WizardForm):
             initial.setdefault("mac", nic.mac)
             initial.setdefault("switch", str(nic.switch_id or ""))
             initial.setdefault("switch_port", nic.switch_port)
+            initial.setdefault("mtu", nic.mtu)
         super().__init__(*args, host=host, **kwargs)
         self.nic = nic
         self.taken = set(taken)
@@ -74,7 +78,7 @@ class NicForm(WizardForm):
         if nic is not None and nic.speed_mbps and str(nic.speed_mbps) not in dict(SPEEDS):
             speeds.append((str(nic.speed_mbps), speed_label(nic.speed_mbps)))
         who = nic.name if nic is not None else "the new NIC"
-        self.fields["name"] = forms.CharField(
+        self.fields["name"] = LengthCheckedField(
             label=f"Name of {who}",
             max_length=constants.IFNAME_MAX_LENGTH,
             widget=forms.TextInput(
@@ -82,7 +86,6 @@ class NicForm(WizardForm):
                     "class": "form-control form-control-sm font-monospace",
                     "autocomplete": "off",
                     "spellcheck": "false",
-                    "placeholder": "eno1",
                 }
             ),
         )
@@ -92,7 +95,7 @@ class NicForm(WizardForm):
             required=False,
             widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         )
-        self.fields["mac"] = forms.CharField(
+        self.fields["mac"] = LengthCheckedField(
             label=f"MAC address of {who}",
             required=False,
             max_length=17,
@@ -101,7 +104,6 @@ class NicForm(WizardForm):
                     "class": "form-control form-control-sm font-monospace",
                     "autocomplete": "off",
                     "spellcheck": "false",
-                    "placeholder": "3c:ec:ef:…",
                 }
             ),
         )
@@ -111,7 +113,7 @@ class NicForm(WizardForm):
             choices=[("", "—"), *((key, s.name) for key, s in self.switches.items())],
             widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         )
-        self.fields["switch_port"] = forms.CharField(
+        self.fields["switch_port"] = LengthCheckedField(
             label=f"Switch port of {who}",
             required=False,
             max_length=64,
@@ -120,17 +122,39 @@ class NicForm(WizardForm):
                 attrs={
                     "class": "form-control form-control-sm font-monospace",
                     "autocomplete": "off",
-                    "placeholder": "1/1",
                 }
             ),
         )
 
+        self.fields["mtu"] = mtu_field(InterfaceKind.NIC, label=f"MTU of {who}")
+        self.fields["mtu"].widget.attrs["class"] = "form-control form-control-sm font-monospace"
+
     def suggest_name(self) -> None:
-        """The placeholder of a new row: the next free name in the host's own enoN series."""
+        """For the new row's hint: the next free name in the host's own enoN series.
+
+        Shown as text under the row, never as a placeholder: a grey name in the empty field
+        reads as one already filled in (issue 12, item 11).
+        """
         number = 1
         while f"eno{number}" in self.taken:
             number += 1
-        self.fields["name"].widget.attrs["placeholder"] = f"eno{number}"
+        self.suggested_name = f"eno{number}"
+        for name in ("mac", "switch_port"):
+            self._describe(name, NEW_NIC_HINT_ID)
+
+    def link_errors(self) -> None:
+        """Point the MTU at its shared help, and every field with an error at that error too,
+        so a screen reader announces it (the row shows errors below it, not at the field)."""
+        self._describe("mtu", NIC_MTU_HELP_ID)
+        for name in ("speed", "mac", "switch", "switch_port"):
+            if self.is_bound and self.errors.get(name):
+                self._describe(name)
+
+    def _describe(self, name: str, *ids: str) -> None:
+        attrs = self.fields[name].widget.attrs
+        current = [i for i in attrs.get("aria-describedby", "").split() if not i.endswith("_error")]
+        error = [f"{self[name].auto_id}_error"] if self.is_bound and self.errors.get(name) else []
+        attrs["aria-describedby"] = " ".join(dict.fromkeys([*current, *ids, *error]))
 
     def enable_name_check(self, url: str) -> None:
         """Check the name while it is typed: the answer replaces the field's feedback line."""
@@ -181,23 +205,25 @@ class NicForm(WizardForm):
             "mac": data.get("mac", ""),
             "switch": self.switches.get(data.get("switch") or ""),
             "switch_port": data.get("switch_port", ""),
+            "mtu": data.get("mtu"),
         }
 
 
 class SwitchForm(WizardForm):
     """A switch added from the NIC step, so NICs can be cabled to it right away."""
 
-    name = forms.CharField(
+    name = LengthCheckedField(
         label="Switch name",
         max_length=64,
         validators=[validate_cluster_name],
-        widget=forms.TextInput(attrs={"class": "font-monospace", "autocomplete": "off", "placeholder": "sw-a"}),
+        help_text="As the network team calls it, for example sw-a.",
+        widget=forms.TextInput(attrs={"class": "font-monospace", "autocomplete": "off"}),
     )
     lacp = forms.BooleanField(
         label="Its ports can form an LACP (802.3ad) port-channel",
         required=False,
     )
-    stack = forms.CharField(
+    stack = LengthCheckedField(
         label="Stack / MLAG group",
         required=False,
         max_length=64,

@@ -4,7 +4,7 @@ from .bonds import bond_edit, bond_new, bonds
 from .bridges import address_edit, bridge_edit, bridge_new, bridges, interface_delete, vlan_edit, vlan_new
 from .clusters import cluster_detail
 from .download import host_download
-from .hosts import host_edit, host_import, host_new
+from .hosts import host_delete, host_delete_confirm, host_edit, host_import, host_new
 from .nics import nic_add, nic_edit, nic_name_check, nics, switch_add
 from .pages import host_detail, host_interfaces, host_list, host_topology
 from .review import review
@@ -18,6 +18,8 @@ __all__ = [
     "bridge_new",
     "bridges",
     "cluster_detail",
+    "host_delete",
+    "host_delete_confirm",
     "host_detail",
     "host_download",
     "host_edit",

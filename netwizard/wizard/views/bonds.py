@@ -3,6 +3,8 @@ answer re-renders the recommendation, the seven modes and the preview in place."
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -18,7 +20,7 @@ from netwizard.network import bonding
 from .. import submissions
 from ..access import editor_required
 from ..forms import BondForm
-from ..forms.bonds import UNKNOWN, answers_of, derived_answers
+from ..forms.bonds import SWITCH_ANSWER_FIELDS, UNKNOWN, answers_of, derived_answers
 from ..preview import preview_of
 from .common import done, form_values, host_or_404, interface_or_404, page, query_dict, step_context, stored_preview
 
@@ -37,6 +39,7 @@ FIELDS = (
     "xmit_hash_policy",
     "lacp_rate",
     "primary",
+    "mtu",
 )
 SAVED = "Saved {bond} ({mode}). Next: use it as a bridge port, or give it an address."
 RESELECTED = "{mode} is now selected: it is the recommended mode for these answers."
@@ -112,8 +115,8 @@ def _bond_post(request: HttpRequest, host: Host, rows: list[Interface], bond: In
     if request.POST.get("_preview"):
         # Without JavaScript, "Update the recommendation" posts the form: show its consequences, save nothing.
         query = request.POST.copy()
-        query["_changed"] = request.POST["_preview"]
-        values, notice, _ = _refreshed_values(query, rows, bond)
+        query["_changed"], answered = _changed_without_javascript(request.POST)
+        values, notice, _ = _refreshed_values(query, rows, bond, answered=answered)
         form = BondForm(initial=values, host=host, rows=rows, bond=bond)
         return _bond_render(request, host, rows, bond, form, values=values, notice=notice)
     if submissions.replayed(request):
@@ -179,12 +182,35 @@ def _bond_render(
     return page(request, "wizard/bond_form.html", context, partial="bond-body")
 
 
-def _refreshed_values(query: QueryDict, rows: list[Interface], bond: Interface | None) -> tuple[dict, str, bool]:
+def _changed_without_javascript(post: QueryDict) -> tuple[str, set[str]]:
+    """What a post of the noscript button changed, and the switch answers the user gave in it.
+
+    HTMX asks once per change; a plain post carries them all at once. It is a change of the
+    members (which pre-fills the switch answers the inventory knows, as HTMX does) when they
+    differ from those the page showed (`_shown_members`); an answer that differs from the
+    one shown was given by the user in the same post, and the inventory does not replace it.
+    """
+    if not post.get("_shown"):
+        return post["_preview"], set()
+    answered = {k for k in SWITCH_ANSWER_FIELDS if post.get(k) != post.get(f"_shown_{k}")}
+    if sorted(post.getlist("members")) != sorted(post.getlist("_shown_members")):
+        return "members", answered
+    return post["_preview"], answered
+
+
+def _refreshed_values(
+    query: QueryDict,
+    rows: list[Interface],
+    bond: Interface | None,
+    *,
+    answered: Collection[str] = (),
+) -> tuple[dict, str, bool]:
     """The form's values after the change that triggered the refresh, what it changed for the
     user, and whether the answers were pre-filled.
 
-    New members pre-fill the switch answers the inventory knows; new answers select the
-    recommended mode; a selected mode that is no longer allowed gives way to it.
+    New members pre-fill the switch answers the inventory knows (but not those in `answered`,
+    given by the user in the same post); new answers select the recommended mode; a selected
+    mode that is no longer allowed gives way to it.
     """
     values = {f: query.getlist(f) if f in MULTIPLE else query.get(f) for f in FIELDS}
     changed = query.get("_changed", "")
@@ -192,7 +218,7 @@ def _refreshed_values(query: QueryDict, rows: list[Interface], bond: Interface |
     prefilled = False
     if changed == "members":
         for key, value in derived_answers([nics[m] for m in values["members"] if m in nics]).items():
-            if value != UNKNOWN and values.get(key) != value:
+            if value != UNKNOWN and values.get(key) != value and key not in answered:
                 values[key] = value
                 prefilled = True
     recommendation = services.rules.recommend_bond_mode(answers_of(values))
@@ -204,6 +230,5 @@ def _refreshed_values(query: QueryDict, rows: list[Interface], bond: Interface |
     elif old in recommendation.not_allowed:
         values["mode"] = recommendation.mode
         notice = REFUSED_MODE.format(old=bonding.MODES_BY_NAME[old].label, mode=recommendation.recommended.label)
-    if values.get("primary") and values["primary"] not in values["members"]:
-        values["primary"] = ""
+    # A primary that is not (yet) a member stays chosen; the form says why it cannot be saved so.
     return values, notice, prefilled

@@ -126,16 +126,40 @@ def address_edit(request: HttpRequest, name: str, iface: str) -> HttpResponse:
     return _interface_page(request, name, iface, ADDRESS)
 
 
-def _new_initial(spec: FormSpec, rows: list[Interface], request: HttpRequest) -> dict:
+def _new_initial(spec: FormSpec, host: Host, rows: list[Interface], request: HttpRequest) -> dict:
     if spec is BRIDGE:
         initial = {"name": selectors.interface_name_suggest(taken=[r.name for r in rows], prefix="vmbr")}
-        free_bonds = [r.name for r in rows if r.kind == InterfaceKind.BOND and r.master_id is None]
-        if len(free_bonds) == 1:
-            initial["ports"] = free_bonds  # the usual case: the bond just made becomes the bridge's port
+        free_bonds = [r for r in rows if r.kind == InterfaceKind.BOND and r.master_id is None]
+        usable = _ports_usable_as_they_are(host, rows, initial, free_bonds)
+        if len(usable) == 1:
+            initial["ports"] = usable  # the usual case: the bond just made becomes the bridge's port
         return initial
     if spec is VLAN and request.GET.get("on"):
         return {"raw_device": request.GET["on"]}
     return {}
+
+
+def _ports_usable_as_they_are(host: Host, rows: list[Interface], initial: dict, ports: list[Interface]) -> list[str]:
+    """The ports a new bridge can take without a change elsewhere: ticking one must not make
+    the preview say saving would be refused. Decided by the rules the preview runs (a bond
+    with its own address, say, is BOND-34 as a port), on the form as it would open."""
+    if not ports:
+        return []
+
+    def errors(review: selectors.HostReview) -> set[tuple[str, str]]:
+        return {(f.code, f.interface) for f in review.findings if f.is_error}
+
+    before = errors(selectors.host_review_rows(host=host, rows=rows))
+    usable = []
+    for port in ports:
+        form = BridgeForm(initial={**initial, "ports": [port.name]}, host=host, rows=rows)
+        checked = BridgeForm(query_dict(form_values(form)), host=host, rows=rows)
+        checked.is_valid()
+        candidate, members = checked.candidate()
+        after = selectors.host_review_candidate(host=host, rows=rows, interface=candidate, members=members)
+        if not errors(after) - before:
+            usable.append(port.name)
+    return usable
 
 
 def _interface_page(request: HttpRequest, name: str, iface: str | None, spec: FormSpec) -> HttpResponse:
@@ -164,7 +188,7 @@ def _interface_page(request: HttpRequest, name: str, iface: str | None, spec: Fo
     elif request.GET.get("refresh"):
         form = checked = spec.form(request.GET, **kwargs)
     else:
-        form = spec.form(initial=_new_initial(spec, rows, request) if interface is None else {}, **kwargs)
+        form = spec.form(initial=_new_initial(spec, host, rows, request) if interface is None else {}, **kwargs)
         checked = spec.form(query_dict(form_values(form)), **kwargs)
     if checked.is_bound:
         checked.is_valid()

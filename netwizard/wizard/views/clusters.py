@@ -1,5 +1,6 @@
 """A cluster's nodes side by side, with what differs between them marked."""
 
+import ipaddress
 from collections import Counter
 from dataclasses import dataclass
 
@@ -53,7 +54,7 @@ def _rows(networks: list[HostNetwork], kind: Kind, describe) -> list[Row]:
         for network in networks:
             iface = network.get(name)
             texts.append(describe(iface) if iface is not None and iface.kind == kind else "missing")
-        rows.append(Row(label=name, cells=_mark(texts)))
+        rows.append(Row(label=name, cells=_mark(texts, [_same_subnet(t) for t in texts])))
     return rows
 
 
@@ -62,14 +63,31 @@ def _cluster_rows(networks: list[HostNetwork]) -> list[Row]:
     for network in networks:
         carrying = [i for i in network.interfaces if i.carries_cluster]
         texts.append(", ".join(f"{i.name} {' '.join(i.addresses) or '(no address)'}" for i in carrying) or "not marked")
-    return [Row(label="corosync", cells=_mark(texts))]
+    return [Row(label="corosync", cells=_mark(texts, [_same_subnet(t) for t in texts]))]
 
 
-def _mark(texts: list[str]) -> list[Cell]:
-    """Mark the values that are not the most common one (ties: nothing is the norm)."""
-    counts = Counter(texts).most_common()
+def _same_subnet(text: str) -> str:
+    """What a cell is compared by: each node has its own address, so addresses count as
+    their subnet (10.99.0.11/24 and 10.99.0.12/24 are the same)."""
+    words = []
+    for word in text.split(" "):
+        try:
+            words.append(str(ipaddress.ip_interface(word.rstrip(",")).network) if "/" in word else word)
+        except ValueError:
+            words.append(word)
+    return " ".join(words)
+
+
+def _mark(texts: list[str], keys: list[str] | None = None) -> list[Cell]:
+    """Mark the values whose key (the text unless given) is not the most common one
+    (ties: nothing is the norm, and every cell that differs from another is marked)."""
+    keys = texts if keys is None else keys
+    counts = Counter(keys).most_common()
     norm = counts[0][0] if len(counts) == 1 or counts[0][1] > counts[1][1] else None
-    return [Cell(text=t, differs=(norm is not None and t != norm) or (norm is None and len(counts) > 1)) for t in texts]
+    return [
+        Cell(text=t, differs=(norm is not None and k != norm) or (norm is None and len(counts) > 1))
+        for t, k in zip(texts, keys, strict=True)
+    ]
 
 
 def _mtu(iface) -> str:

@@ -8,10 +8,10 @@ from django.views.decorators.http import require_GET
 from netwizard.inventory import selectors
 from netwizard.inventory.models import Host
 from netwizard.network import apply_plan, switch_side
-from netwizard.network.interfaces_file import ParseError, parse
 
-from ..access import viewer_required
-from ..preview import rendered, unified_diff
+from ..access import EDIT, viewer_required
+from ..changes import host_changes
+from ..preview import rendered
 
 
 @viewer_required
@@ -21,30 +21,35 @@ def host_download(request: HttpRequest, name: str) -> HttpResponse:
     host = get_object_or_404(Host, name=name)
     review = selectors.host_review(host=host)
     text, unsafe = rendered(review)
-    baseline = selectors.host_baseline(host=host)
-    before = _baseline_network(baseline)
+    changed = host_changes(host=host, review=review, text=text)
     blocked = bool(review.errors or unsafe)
     context = {
         "host": host,
         "review": review,
         "unsafe": unsafe,
         "blocked": blocked,
-        "baseline": baseline,
-        "diff": unified_diff(baseline.text, text, old_name=baseline.label, new_name=f"{host.name} now")
-        if baseline and text
-        else [],
-        "warnings": apply_plan.lockout_warnings(before, review.network, review.context),
+        "changed": changed,
+        "can_edit": request.user.has_perms(EDIT),
+        # Without a file there is nothing to warn about yet; with one, the warnings read the same
+        # comparison as the changes section.
+        "warnings": apply_plan.lockout_warnings(changed.changes, review.network, review.context) if text else [],
         "checklists": switch_side.host_switch_checklists(review.network, review.context),
-        # The plan embeds the file; there is none to embed while the rules refuse it.
-        "plan": "" if blocked else apply_plan.apply_plan(review.network, hostname=host.name, context=review.context),
+        **safe_apply_plan(host, review, blocked=blocked),
     }
     return TemplateResponse(request, "wizard/download.html", context, status=409 if blocked else 200)
 
 
-def _baseline_network(baseline: selectors.Baseline | None):
-    if baseline is None:
-        return None
+def safe_apply_plan(host: Host, review: selectors.HostReview, *, blocked: bool) -> dict[str, str]:
+    """The one set of apply commands any page shows (templates/wizard/_apply_plan.html):
+    the safe plan, with its automatic revert. `plan` is empty while the download is
+    blocked (the plan embeds the file, and there is none to embed), with `plan_refused`
+    saying why when the plan itself cannot be written for this host."""
+    if blocked:
+        return {"plan": "", "plan_refused": ""}
     try:
-        return parse(baseline.text)
-    except ParseError:
-        return None
+        return {
+            "plan": apply_plan.apply_plan(review.network, hostname=host.name, context=review.context),
+            "plan_refused": "",
+        }
+    except ValueError as error:  # a name outside the plan's strict grammar: no plan rather than a guess
+        return {"plan": "", "plan_refused": str(error)}

@@ -18,7 +18,7 @@ from netwizard.inventory.models import Host, Interface, Switch
 from .. import submissions
 from ..access import editor_required, viewer_required
 from ..forms import NicForm, SwitchForm, nic_name_problem
-from ..forms.nics import NAME_OK, speed_label
+from ..forms.nics import NAME_OK, NIC_MTU_HELP_ID, speed_label
 from ..preview import Preview, preview_of
 from .common import host_or_404, interface_or_404, page, step_context, stored_preview
 
@@ -65,6 +65,7 @@ def nic_section(
     for form in (add_form, edit_form):
         if form is not None:
             form.enable_name_check(check_url)
+            form.link_errors()
     if focus_add:
         add_form.fields["name"].widget.attrs["autofocus"] = True  # ready for the next NIC
     context = {
@@ -74,6 +75,8 @@ def nic_section(
         "switch_form": switch_form or SwitchForm(host=host),
         "switches": switches,
         "focus_add": focus_add,
+        "nic_mtu_help_id": NIC_MTU_HELP_ID,
+        "nic_mtu_help": add_form.fields["mtu"].help_text,
         "oob": bool(request.htmx),
     }
     return page(request, "wizard/nics.html", context, partial="nic-section", status=status)

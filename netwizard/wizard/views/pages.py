@@ -14,7 +14,8 @@ from netwizard.inventory.models import Host
 from netwizard.network.diagram import render_svg
 
 from ..access import EDIT, viewer_required
-from ..preview import file_lines, rendered, unified_diff
+from ..changes import host_changes
+from ..preview import file_lines, rendered
 from ..steps import edit_url
 
 HOSTS_PER_PAGE = 50
@@ -47,12 +48,6 @@ def _interface_summary(iface) -> str:
     return " · ".join(parts)
 
 
-def _baseline_diff(host: Host, baseline: selectors.Baseline | None, text: str) -> list[tuple[str, str]]:
-    if baseline is None or not text:
-        return []
-    return unified_diff(baseline.text, text, old_name=baseline.label, new_name=f"{host.name} now")
-
-
 def _host_page(request, host: Host, *, refused: bool = False) -> TemplateResponse:
     # A node of a cluster is loaded with the other nodes for the CLUSTER-* findings; only its own rules run.
     cluster = selectors.cluster_review(name=host.cluster) if host.cluster else None
@@ -68,7 +63,6 @@ def _host_page(request, host: Host, *, refused: bool = False) -> TemplateRespons
         }
         for iface in review.network.interfaces
     ]
-    baseline = selectors.host_baseline(host=host)
     context = {
         "host": host,
         "review": review,
@@ -78,8 +72,8 @@ def _host_page(request, host: Host, *, refused: bool = False) -> TemplateRespons
         "can_edit": can_edit,
         "interfaces": interfaces,
         "history": selectors.host_history(host=host),
-        "baseline": baseline,
-        "diff": _baseline_diff(host, baseline, text),
+        "changed": host_changes(host=host, review=review, text=text),
+        "unwritten": review.unwritten,
         "cluster_findings": cluster.findings_for(host.name) if cluster else [],
     }
     return TemplateResponse(request, "wizard/host_detail.html", context, status=409 if refused else 200)

@@ -1,5 +1,5 @@
 """Step 5: findings first, then the file, the diagram, the diff against the imported file,
-and how to apply it on the host."""
+and the safe apply plan (the download page's, with its automatic revert)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from django.views.decorators.http import require_GET
 from netwizard.inventory import selectors
 
 from ..access import EDIT, viewer_required
-from ..preview import file_lines, rendered, unified_diff
+from ..changes import host_changes
+from ..preview import file_lines, rendered
 from ..steps import STEPS, STEPS_BY_KEY, finding_fix
 from .common import host_or_404, page
+from .download import safe_apply_plan
 
 
 @viewer_required
@@ -23,10 +25,6 @@ def review(request: HttpRequest, name: str) -> HttpResponse:
     text, unsafe = rendered(review)
     kinds = {r.name: r.kind for r in rows}
     findings = [{"finding": f, "fix": finding_fix(f, host.name, kinds)} for f in review.findings]
-    imported = selectors.host_imported_canonical(host=host)
-    diff = None
-    if imported is not None and text:
-        diff = unified_diff(imported, text, old_name="imported", new_name="netwizard")
     context = {
         "host": host,
         "steps": STEPS,
@@ -38,9 +36,10 @@ def review(request: HttpRequest, name: str) -> HttpResponse:
         "others": [item for item in findings if not item["finding"].is_error],
         "lines": file_lines(text),
         "unsafe": unsafe,
-        "imported": imported is not None,
-        "diff": diff,
+        "changed": host_changes(host=host, review=review, text=text),
+        "unwritten": review.unwritten,
         "interface_count": len(rows),
         "notes": len(review.findings) - len(review.errors) - len(review.warnings),
+        **safe_apply_plan(host, review, blocked=bool(review.errors or unsafe)),
     }
     return page(request, "wizard/review.html", context)

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from netwizard.inventory import selectors, services
 
-from ..files import interfaces_file_parse
+from ..files import interfaces_file_read
 
 
 class Command(BaseCommand):
@@ -15,9 +15,12 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="replace the interfaces of an existing host")
 
     def handle(self, *args, **options):
-        network = interfaces_file_parse(options["file"])
+        text, network = interfaces_file_read(options["file"])
         try:
-            host = services.host_import_interfaces(name=options["host"], network=network, replace=options["replace"])
+            # The text as read is kept: it is what the host runs, and what the download is compared with.
+            host = services.host_import_interfaces(
+                name=options["host"], network=network, replace=options["replace"], text=text
+            )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         review = selectors.host_review(host=host)
