@@ -121,8 +121,14 @@ def test_the_host_page_and_review_list_every_change_the_download_makes(live_serv
 
     page.goto(live_server.url + "/hosts/pve9/wizard/review/")
     expect(page.locator(".host-changes .change-member-auto")).to_contain_text("eno1 auto added; eno2 auto added")
-    expect(page.get_by_role("link", name="Download", exact=True)).to_be_visible()
     screenshot("issue12-2-review-changes")
+    # Item 3: no finding about a line the download does not have; the download is not blocked.
+    expect(page.locator(".finding-error")).to_have_count(0)
+    expect(page.get_by_text("BOND-08 bond0 has no bond-miimon line")).to_have_count(0)
+    expect(page.get_by_role("link", name="Download", exact=True)).to_be_visible()
+    expect(page.locator(".host-changes .changes-fixed")).to_contain_text("BOND-13")
+    page.locator(".host-changes").scroll_into_view_if_needed()
+    screenshot("issue12-3-findings-about-the-download")
 
 
 def test_values_the_file_cannot_carry_say_why_next_to_their_field(live_server, page, screenshot):
