@@ -10,10 +10,10 @@ from netwizard.inventory import services
 from netwizard.inventory.models import Interface
 from netwizard.network.interfaces_file import parse
 from tests import factories
+from tests.browser.test_wizard import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long editor password"
 
 # 8 NICs on 3 switches (two of them one stack), 2 bonds, 3 bridges, a host address per VLAN
 # (management, corosync, migration, backup...): a host as wide as they come in a rack. In one
@@ -60,15 +60,6 @@ def wide_host() -> None:
     for name, (switch, port) in CABLING.items():
         nic = Interface.objects.get(host__name="pve-wide", name=name)
         services.nic_update(nic=nic, name=name, speed_mbps=10000, mac="", switch=switches[switch], switch_port=port)
-
-
-def log_in(page, live_server):
-    factories.user("erin", "editor", password=PASSWORD)
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("User name").fill("erin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Hosts")).to_be_visible()
 
 
 def diagram_problems(page, diagram, container, where: str) -> list[str]:

@@ -10,7 +10,7 @@ from netwizard.inventory.models import Interface
 from netwizard.network.interfaces_file import parse
 from tests import factories
 from tests.browser.conftest import save_screenshot
-from tests.browser.test_wizard import PASSWORD, arrive, download_and_check, log_in, question
+from tests.browser.test_wizard import arrive, download_and_check, log_in, question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,12 +93,7 @@ def test_the_new_bridge_of_the_storage_layout_opens_without_a_port_saving_would_
 def nojs_page(live_server, browser):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    factories.user("erin", "editor", password=PASSWORD)
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("User name").fill("erin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Hosts")).to_be_visible()
+    log_in(page, live_server)
     yield page
     context.close()
 
