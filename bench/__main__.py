@@ -12,6 +12,8 @@ Run from the project root:  .venv/bin/python -m bench [--output FILE] [options]
    bare view in the same run, and the workers' peak memory afterwards.
 3. formatinterfaces and lintinterfaces on a generated file of --interfaces interfaces
    against `ifquery -a -i` (Debian's ifupdown2) on the same file; median of --cli-runs.
+4. Importing that file through the services into a new host and again over it
+   (bench/import_bench.py); median of --import-runs.
 
 Everything runs on a temporary SQLite database; nothing of the checkout is touched.
 Ratios are only compared within one run: absolute figures move with the machine's load.
@@ -73,7 +75,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--no-install", action="store_true", help="never apt-get install wrk")
     parser.add_argument("--interfaces", type=int, default=5000, help="interfaces in the generated file (5000)")
     parser.add_argument("--cli-runs", type=int, default=7, help="runs of each command; the median counts (7)")
-    parser.add_argument("--skip", default="", help="comma-separated parts to leave out: pages,http,cli")
+    parser.add_argument("--import-runs", type=int, default=5, help="imports of the file; the median counts (5)")
+    parser.add_argument("--skip", default="", help="comma-separated parts to leave out: pages,http,cli,import")
     parser.add_argument(
         "--pages", default="", help="comma-separated URL parts: measure only those pages (and the bare views)"
     )
@@ -160,6 +163,11 @@ def main() -> int:
         out[2:2] = summary_table(args, per_size, rates)
     if "cli" not in args.skip:
         out += commands_table(args, tmp, targets)
+    if "import" not in args.skip:
+        from bench.import_bench import import_table
+
+        log(f"import: {args.import_runs} runs of {args.interfaces} interfaces")
+        out += import_table(args.interfaces, args.import_runs, targets)
     out += ["Targets:", ""]
     out += [f"- {'met' if met else '**not met**'}: {what} ({detail})" for what, met, detail in targets]
     report = "\n".join(out) + "\n"
@@ -299,7 +307,7 @@ def http_table(args, env, tmp: Path, user, targets: list, rates: dict[str, float
     rates.update({url: load.rps / bare for url, load in results.items()})
     spread = sorted(load.rps for load in runs["/bench/ok"])
     lines = [
-        f"Over HTTP at {args.sizes[-1]} hosts: gunicorn, {args.workers} sync workers (netwizard/gunicorn.conf.py, "
+        f"Over HTTP at {args.sizes[-1]} hosts: gunicorn, {args.workers} workers (netwizard/gunicorn.conf.py, "
         f"worker recycling off), {generator} on loopback; {args.http_cycles} cycles through the pages, each run "
         f"at most {args.http_seconds:g} s and {args.http_requests} requests; req/s over all cycles (the bare view "
         f"ranged {spread[0]:.0f}-{spread[-1]:.0f} req/s between cycles); p50 is the median of the cycles', p99 the "

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from netwizard.inventory import selectors, services
-from netwizard.inventory.models import Host, Switch
+from netwizard.inventory.models import Host, Switch, file_sha256
 from netwizard.inventory.roles import EDITOR
 from netwizard.network.interfaces_file import parse, render
 
@@ -109,13 +109,15 @@ def editor():
 
 
 def history_prepare(name: str, *, edits: int = 24) -> None:
-    """A host with a past: edited many times and downloaded now and then, changed since
-    the last download (so its page shows a full history and a diff)."""
+    """A host with a past: edited many times, downloaded and applied now and then, changed
+    since the last apply (so its page shows a full history and a diff)."""
     host = Host.objects.get(name=name)
     vmbr1 = host.interfaces.get(name="vmbr1")
     for edit in range(edits):
         if edit % 8 == 0:
-            services.host_download_record(host=host, text=render(selectors.host_network(host=host)))
+            text = render(selectors.host_network(host=host))
+            services.host_download_record(host=host, text=text)
+            services.host_mark_applied(host=host, sha256=file_sha256(text))
         vmbr1.comment = f"guest network, change {edit}"
         services.interface_save(interface=vmbr1)
 

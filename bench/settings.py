@@ -12,3 +12,5 @@ from netwizard.settings import STATIC_ROOT
 ROOT_URLCONF = "bench.urls"
 # The benchmark collects static files into its own temporary folder.
 STATIC_ROOT = os.environ.get("NETWIZARD_BENCH_STATIC_ROOT", STATIC_ROOT)
+# The benchmark measures what serving a download costs; the per-user limit is policy, not cost.
+NETWIZARD_DOWNLOADS_PER_MINUTE = 10**9

@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from netwizard import proxies
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -197,16 +199,29 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login brute force: after 5 failures for one user name from one address, that pair
-# waits 15 minutes. Requests from the reverse proxies listed here (the same list
-# gunicorn trusts) take the client address from X-Forwarded-For.
-NETWIZARD_TRUSTED_PROXIES = env_list("NETWIZARD_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Login brute force (netwizard/login_limits.py): after 5 failures for one user name from
+# one address, that pair waits 15 minutes; after 20 for one user name from all addresses
+# together, the account does. Only requests from the reverse proxies named in
+# NETWIZARD_FORWARDED_ALLOW_IPS (the same list gunicorn trusts; none by default) take the
+# client address from X-Forwarded-For.
+NETWIZARD_TRUSTED_PROXIES = proxies.trusted_proxies()
 AXES_FAILURE_LIMIT = int(os.environ.get("NETWIZARD_LOGIN_FAILURE_LIMIT", "5"))
+NETWIZARD_LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("NETWIZARD_LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+if AXES_FAILURE_LIMIT < 1 or NETWIZARD_LOGIN_ACCOUNT_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured("The login failure limits must be whole numbers of at least 1")
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "netwizard.login_limits.LoginLimitsHandler"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "netwizard.login_limits.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "netwizard.client_ip.client_ip"
+
+# Downloads of interfaces files per user and minute; more are answered 429 with Retry-After.
+# Counted from the download rows in the database, which every gunicorn worker shares (the
+# default cache is per process, so a worker could not see what the others served).
+NETWIZARD_DOWNLOADS_PER_MINUTE = int(os.environ.get("NETWIZARD_DOWNLOADS_PER_MINUTE", "30"))
+if NETWIZARD_DOWNLOADS_PER_MINUTE < 1:
+    raise ImproperlyConfigured("NETWIZARD_DOWNLOADS_PER_MINUTE must be a whole number of at least 1")
 
 # HSTS preloading is for public domains listed in browsers; netwizard usually runs on
 # an internal name, so check --deploy's reminder about it (W021) is switched off.
@@ -216,3 +231,11 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# An uploaded file is cut short past the import's byte limit as it arrives (the form then
+# refuses it), so a huge upload fills neither memory nor disk.
+FILE_UPLOAD_HANDLERS = [
+    "netwizard.wizard.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

@@ -23,6 +23,7 @@ from netwizard.inventory.models import Host
 from netwizard.network.diagram import render_svg
 from netwizard.network.interfaces_file import render
 from netwizard.network.model import HostNetwork
+from netwizard.network.root_commands import root_command_lines
 from tests.network.strategies import nasty_text, normalised
 from tests.network.test_interfaces_file_properties import assert_plain_lines, reparsed
 
@@ -103,6 +104,10 @@ def assert_file_exact(host: Host) -> str:
     text = render(stored)
     assert_plain_lines(text)
     assert normalised(reparsed(text, stored)) == normalised(without_inventory_facts(stored))
+    # Typed text never becomes a line that runs a command as root (issue 13 §1): only an
+    # imported file brings such lines.
+    if not Host.objects.filter(pk=host.pk).exclude(imported_text="").exists():
+        assert root_command_lines(stored) == [], root_command_lines(stored)
     return text
 
 

@@ -6,9 +6,12 @@ wizard and the commands do.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -16,7 +19,47 @@ from netwizard.network import bonding
 
 from . import services
 from .choices import InterfaceKind
+from .formfields import MultilineTextField
 from .models import NIC, VLAN, Bond, Bridge, Host, HostChange, Interface, Switch
+
+# Descriptions, notes and comments arrive with CRLF line endings from a browser.
+TEXT_FIELDS = {models.TextField: {"form_class": MultilineTextField}}
+
+# What the wizard says under the same refusal (templates/wizard/_form_errors.html).
+STALE_NOTHING_SAVED = "Nothing was saved. Reload the page to see the current state, then make your change again."
+
+
+class HostVersionFormMixin:
+    """The stale-edit check of the wizard: a change page carries the version of the host it
+    showed, and is refused, with nothing saved, once someone else has changed that host.
+
+    Checked while the form is validated, inside the admin's transaction, so the admin
+    shows the refusal on the page instead of saving over the other change.
+    """
+
+    def version_host(self):
+        raise NotImplementedError
+
+    def add_version_field(self) -> None:
+        host = self.version_host()
+        self.fields["expected_version"].required = host is not None  # a new host has no version yet
+        if host is not None:
+            self.initial.setdefault("expected_version", host.version)
+        self.version_checked_host = host
+
+    def check_version(self) -> None:
+        expected = self.cleaned_data.get("expected_version")
+        if self.version_checked_host is None or expected is None:
+            return
+        try:
+            services.host_version_check(host=self.version_checked_host, expected_version=expected)
+        except ValidationError as error:
+            self.add_error(None, error)
+            self.add_error(None, STALE_NOTHING_SAVED)
+
+
+def version_field() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
 
 class ServiceWritesMixin:
@@ -24,6 +67,17 @@ class ServiceWritesMixin:
 
     A refused delete shows the service's reason instead of Django's "deleted" message.
     """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # The services check the version again as they write: a change committed after
+            # the form's check (possible on PostgreSQL) refuses the save, and nothing is kept.
+            if getattr(error, "code", None) != "stale":
+                raise
+            messages.error(request, f"{error.message} {STALE_NOTHING_SAVED}")
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         self.service_save(obj)
@@ -53,6 +107,7 @@ class ServiceWritesMixin:
 
 @admin.register(Switch)
 class SwitchAdmin(ServiceWritesMixin, admin.ModelAdmin):
+    formfield_overrides = TEXT_FIELDS
     list_display = ["name", "lacp", "stack", "nic_count"]
     list_filter = ["lacp", "stack"]
     search_fields = ["name", "stack", "notes"]
@@ -111,14 +166,32 @@ class InterfaceInline(admin.TabularInline):
         return super().get_queryset(request).select_related("master")
 
 
+class HostAdminForm(HostVersionFormMixin, forms.ModelForm):
+    expected_version = version_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_version_field()
+
+    def version_host(self):
+        return self.instance if self.instance.pk else None
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_version()  # before the inline rows are saved: one version for the whole page
+        return cleaned
+
+
 @admin.register(Host)
 class HostAdmin(ServiceWritesMixin, admin.ModelAdmin):
+    form = HostAdminForm
+    formfield_overrides = TEXT_FIELDS
     list_display = ["name", "cluster", "nic_count", "bond_count", "bridge_count", "vlan_count", "version", "updated_at"]
     list_filter = ["cluster"]
     search_fields = ["name", "cluster", "description"]
     ordering = ["name"]
     readonly_fields = ["version", "created_at", "updated_at"]
-    fields = ["name", "cluster", "description", "version", "created_at", "updated_at"]
+    fields = ["name", "cluster", "description", "version", "created_at", "updated_at", "expected_version"]
     inlines = [InterfaceInline]
 
     def get_queryset(self, request):
@@ -152,8 +225,8 @@ class HostAdmin(ServiceWritesMixin, admin.ModelAdmin):
     def vlan_count(self, obj):
         return obj.vlan_total
 
-    def service_save(self, obj):
-        services.host_save(host=obj)
+    def save_model(self, request, obj, form, change):
+        services.host_save(host=obj, expected_version=form.cleaned_data.get("expected_version"))
 
     def service_delete(self, obj):
         services.host_delete(host=obj)
@@ -172,9 +245,12 @@ class HostAdmin(ServiceWritesMixin, admin.ModelAdmin):
 
 # Interfaces, one page per kind -----------------------------------------------------
 
-IDENTITY = ("Interface", {"fields": ["host", "name", "autostart", "master", "comment"]})
+IDENTITY = ("Interface", {"fields": ["host", "name", "autostart", "master", "comment", "expected_version"]})
 # Bonds and bridges choose their members here instead of naming a master.
-MASTER_IDENTITY = ("Interface", {"fields": ["host", "name", "autostart", "members", "master", "comment"]})
+MASTER_IDENTITY = (
+    "Interface",
+    {"fields": ["host", "name", "autostart", "members", "master", "comment", "expected_version"]},
+)
 ADDRESSES = (
     "Addresses",
     {
@@ -209,9 +285,10 @@ LINK_TARGET_KINDS = {
 }
 
 
-class InterfaceAdminForm(forms.ModelForm):
+class InterfaceAdminForm(HostVersionFormMixin, forms.ModelForm):
     """Validates through the services, so the admin cannot save what the wizard would refuse."""
 
+    expected_version = version_field()
     members = forms.ModelMultipleChoiceField(
         queryset=Interface.objects.none(),
         required=False,
@@ -223,6 +300,7 @@ class InterfaceAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.kind = self.kind  # fixed by the page; the kind-specific constraints need it
+        self.add_version_field()
         for field, help_text in BOND_HELP.items():
             if field in self.fields:
                 self.fields[field].help_text = help_text
@@ -235,6 +313,15 @@ class InterfaceAdminForm(forms.ModelForm):
                 self.initial.setdefault("members", list(self.instance.members.all()) if self.instance.pk else [])
             self.fields["members"].queryset = candidates.order_by("host__name", "name")
             self.fields["members"].label_from_instance = lambda iface: f"{iface.host.name} / {iface.name}"
+
+    def version_host(self):
+        # The host the page showed, even when the form moves the interface to another one.
+        return self.instance.host if self.instance.pk else None
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_version()
+        return cleaned
 
     def member_list(self) -> list[Interface] | None:
         return list(self.cleaned_data["members"]) if "members" in self.fields else None
@@ -255,6 +342,7 @@ class InterfaceAdminForm(forms.ModelForm):
 class InterfaceKindAdmin(ServiceWritesMixin, admin.ModelAdmin):
     kind: str
     form = InterfaceAdminForm
+    formfield_overrides = TEXT_FIELDS
     list_display = ["name", "host", "autostart", "master", "ipv4_address", "mtu"]
     list_filter = ["host__cluster", "host"]
     list_select_related = ["host", "master"]
@@ -262,7 +350,9 @@ class InterfaceKindAdmin(ServiceWritesMixin, admin.ModelAdmin):
     ordering = ["host__name", "name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(kind=self.kind)
+        # The host comes along, since the change form carries its version. Named with the list's
+        # own links: the change list adds `list_select_related` only to a query without any.
+        return super().get_queryset(request).filter(kind=self.kind).select_related("host", *self.list_select_related)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in LINK_TARGET_KINDS:
@@ -292,7 +382,9 @@ class InterfaceKindAdmin(ServiceWritesMixin, admin.ModelAdmin):
         return type(form.__name__, (form,), {"kind": self.kind})
 
     def save_model(self, request, obj, form, change):
-        services.interface_save(interface=obj, members=form.member_list())
+        # The version is the shown host's; an interface moved to another host was checked by the form.
+        expected = None if "host" in form.changed_data else form.cleaned_data.get("expected_version")
+        services.interface_save(interface=obj, members=form.member_list(), expected_version=expected)
 
     def service_delete(self, obj):
         services.interface_delete(interface=obj)
@@ -410,6 +502,20 @@ class InterfaceAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', reverse(f"admin:inventory_{page}_change", args=[obj.pk]), obj.name)
 
 
+class DateCheckedChangeList(ChangeList):
+    """A date in the query string that no date can hold (`?at__year=99999999999999`, or the
+    year after 9999) is a bad lookup like any other: Django's admin catches ValueError
+    from the date hierarchy's own year/month/day but not OverflowError, nor errors while it
+    computes the period's end. Those become IncorrectLookupParameters, which the admin
+    answers with a redirect to the unfiltered list (`?e=1`)."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 @admin.register(HostChange)
 class HostChangeAdmin(admin.ModelAdmin):
     """The audit history, read-only: nobody edits the record of what happened."""
@@ -420,6 +526,9 @@ class HostChangeAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     fields = ["at", "host_name", "username", "action", "summary", "sha256", "diff"]
     readonly_fields = fields
+
+    def get_changelist(self, request, **kwargs):
+        return DateCheckedChangeList
 
     def has_add_permission(self, request):
         return False

@@ -9,7 +9,6 @@ back: "what will the host run differently since yesterday, and who did it".
 from __future__ import annotations
 
 import difflib
-import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,7 +18,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from netwizard.network.interfaces_file import UnsafeValueError, render
 from netwizard.network.model import HostNetwork
 
-from .models import Host, HostChange
+from .models import Host, HostChange, StoredFile, file_sha256
 
 # The user behind the current request (possibly still a lazy object: it is only looked
 # at when a change is recorded); None on the command line.
@@ -89,8 +88,7 @@ def host_change_record(
     before: str = "",
     after: str = "",
     summary: str = "",
-    sha256: str = "",
-    content: str = "",
+    file: StoredFile | None = None,
 ) -> HostChange:
     user = _current_user()
     return HostChange.objects.create(
@@ -101,13 +99,26 @@ def host_change_record(
         action=action,
         summary=summary,
         diff=file_diff(before, after, host.name),
-        sha256=sha256,
-        content=content,
+        sha256=file.sha256 if file is not None else "",
+        file=file,
     )
+
+
+def current_user() -> AbstractBaseUser | None:
+    """Whom a change made now is recorded for (None on the command line)."""
+    return _current_user()
+
+
+def stored_file(text: str) -> StoredFile:
+    """The file's one stored copy, kept by its SHA-256: a thousand downloads of one file store it once."""
+    stored, _ = StoredFile.objects.get_or_create(sha256=file_sha256(text), defaults={"text": text})
+    return stored
 
 
 def host_download_record(*, host: Host, text: str) -> HostChange:
     """Downloads are recorded too: the file runs as root elsewhere, so who took which version matters."""
-    return host_change_record(
-        host=host, action=HostChange.DOWNLOAD, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), content=text
-    )
+    return host_change_record(host=host, action=HostChange.DOWNLOAD, file=stored_file(text))
+
+
+def host_apply_record(*, host: Host, file: StoredFile) -> HostChange:
+    return host_change_record(host=host, action=HostChange.APPLY, file=file)

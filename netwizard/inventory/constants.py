@@ -14,14 +14,33 @@ BRIDGE_FD_MAX = 255
 IFNAME_MAX_LENGTH = 15  # IFNAMSIZ is 16 bytes including the terminating NUL
 
 # The grammars are anchored with \A and \Z, not ^ and $: in Python "$" also matches
-# before a final newline, which would let "eno1\n" through. PostgreSQL knows \A and \Z.
+# before a final newline, which would let "eno1\n" through. The regular expressions run in
+# Python (field validators, forms); the database checks the same grammars without them.
 #
 # Characters a name may use anywhere it can reach the interfaces file. No whitespace,
 # backslash, '#', '$', '%', '/', quotes or control characters: each of those either
 # changes how ifupdown2 reads the line or is refused by the kernel.
-IFNAME_REGEX = r"\A[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,14}\Z"  # length too: SQLite ignores max_length
+IFNAME_REGEX = r"\A[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,14}\Z"  # length too
 # A Proxmox node name is a single DNS label.
 HOSTNAME_REGEX = r"\A[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z"
 CLUSTER_NAME_REGEX = r"\A[A-Za-z0-9][A-Za-z0-9_-]*\Z"
+
+# The same two grammars as character sets, for the database's CHECK constraints: REGEXP
+# exists only in Django's own SQLite connections (not in the sqlite3 tool), so the
+# constraints use TRIM, LENGTH and LIKE instead (models._name_grammar).
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+IFNAME_CHARS = _ALNUM + "_.:+-"
+IFNAME_NOT_FIRST = ".:+-"
+HOSTNAME_CHARS = _ALNUM + "-"
+HOSTNAME_MAX_LENGTH = 63
+
 # A MAC address as the services store it: lower case, colon-separated.
 MAC_REGEX = r"\A[0-9a-f]{2}(?::[0-9a-f]{2}){5}\Z"
+
+# Import bounds. A Proxmox node has a few dozen interfaces (a large one, with a VLAN per
+# guest network, a few hundred); 10,000 is far above any real host, yet keeps an import
+# within a second or two and a web worker well inside its timeout. A file of 256 KiB holds
+# about 7,000 typical stanzas (an interfaces file is a few KiB); the web form and
+# `manage.py importinterfaces` refuse a larger file before reading it whole.
+MAX_INTERFACES_PER_HOST = 10_000
+MAX_FILE_BYTES = 256 * 1024

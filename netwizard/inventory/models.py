@@ -5,6 +5,7 @@ store them wrong. Rules about a whole host's network live in `netwizard.network.
 and are applied by the services.
 """
 
+import hashlib
 import unicodedata
 from collections.abc import Iterator
 
@@ -12,7 +13,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
 
 from . import constants
 from .choices import AddressMethod, BondMode, HashPolicy, InterfaceKind, LacpRate, VlanProtocol
@@ -70,6 +73,23 @@ def validate_json_lines(value) -> None:
     PostgreSQL refuses NUL in JSON outright; the file must not get a line it did not have."""
     for text in _json_strings(value):
         validate_one_line(text)
+
+
+def _name_grammar(*, chars: str, max_length: int, not_first: str = "", not_last: str = "") -> Q:
+    """A name's grammar in SQL that SQLite (its plain sqlite3 tool included) and PostgreSQL
+    both evaluate, unlike REGEXP. TRIM(name, chars) strips every allowed character from both
+    ends, so only a name made of allowed characters alone leaves nothing; LENGTH stands in
+    for max_length, which SQLite does not enforce."""
+    condition = Q(
+        Exact(Func(F("name"), Value(chars), function="TRIM"), Value("")),
+        GreaterThanOrEqual(Length("name"), 1),
+        LessThanOrEqual(Length("name"), max_length),
+    )
+    for char in not_first:
+        condition &= ~Q(name__startswith=char)
+    for char in not_last:
+        condition &= ~Q(name__endswith=char)
+    return condition
 
 
 class Switch(models.Model):
@@ -131,7 +151,12 @@ class Host(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(name__regex=constants.HOSTNAME_REGEX),
+                condition=_name_grammar(
+                    chars=constants.HOSTNAME_CHARS,
+                    max_length=constants.HOSTNAME_MAX_LENGTH,
+                    not_first="-",
+                    not_last="-",
+                ),
                 name="host_name_grammar",
                 violation_error_message=HOSTNAME_MESSAGE,
             ),
@@ -285,7 +310,11 @@ class Interface(models.Model):
                 violation_error_message="This host already has an interface with that name.",
             ),
             models.CheckConstraint(
-                condition=Q(name__regex=constants.IFNAME_REGEX),
+                condition=_name_grammar(
+                    chars=constants.IFNAME_CHARS,
+                    max_length=constants.IFNAME_MAX_LENGTH,
+                    not_first=constants.IFNAME_NOT_FIRST,
+                ),
                 name="interface_name_grammar",
                 violation_error_message=IFNAME_MESSAGE,
             ),
@@ -422,20 +451,44 @@ class VLAN(Interface):
         verbose_name_plural = "VLANs"
 
 
+def file_sha256(text: str) -> str:
+    """The key a file is stored under, and the checksum the history shows for it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class StoredFile(models.Model):
+    """One distinct interfaces file, kept once however many history rows point to it."""
+
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    text = models.TextField()
+
+    class Meta:
+        verbose_name = "stored file"
+
+    def __str__(self) -> str:
+        return self.sha256
+
+
 class HostChange(models.Model):
-    """One change to a host (or one download of its file), as the audit history shows it."""
+    """One change to a host (or a download of its file, or a note that it runs one), as the audit history shows it."""
 
     CREATE = "create"
     EDIT = "edit"
     IMPORT = "import"
     DELETE = "delete"
     DOWNLOAD = "download"
+    # Someone says the host now runs this file: the baseline later changes are compared with.
+    APPLY = "apply"
+    # Someone approved the host's root-command lines (RootCommandReview).
+    APPROVE = "approve"
     ACTIONS = [
         (CREATE, "created"),
         (EDIT, "edited"),
         (IMPORT, "imported a file"),
         (DELETE, "deleted"),
         (DOWNLOAD, "downloaded the file"),
+        (APPLY, "marked the file as applied"),
+        (APPROVE, "approved the root-command lines"),
     ]
 
     # The host may be deleted later; its name stays with the record.
@@ -449,12 +502,55 @@ class HostChange(models.Model):
     action = models.CharField(max_length=8, choices=ACTIONS)
     summary = models.CharField(max_length=500, blank=True)
     diff = models.TextField(blank=True, help_text="Unified diff of the host's interfaces file.")
-    sha256 = models.CharField("SHA-256 of the downloaded file", max_length=64, blank=True)
-    content = models.TextField(blank=True, help_text="The file as downloaded, to compare later versions with.")
+    sha256 = models.CharField("SHA-256 of the file downloaded or applied", max_length=64, blank=True)
+    # Downloads and applies point to the file; each distinct file is stored once.
+    file = models.ForeignKey(
+        StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text="The file itself."
+    )
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = "host change"
+        indexes = [
+            # The download limit counts a user's recent downloads (services.host_download_record).
+            models.Index(fields=["user", "action", "at"], name="hostchange_user_action_at"),
+            # The baseline (the last import or apply) is found without reading past every download since.
+            models.Index(fields=["host", "action", "at"], name="hostchange_host_action_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.host_name} {self.get_action_display()} by {self.username or 'command line'}"
+
+
+class RootCommandReview(models.Model):
+    """Who last changed a host's root-command lines, and who approved which version of them.
+
+    Lines that run a program or include other files as root (netwizard.network.root_commands)
+    are handed out only once someone other than their author approved exactly them: an
+    approval counts while `approved_sha256` equals the fingerprint of the host's current
+    lines, so changing any line withdraws it. The services keep this row; one per host."""
+
+    host = models.OneToOneField(Host, on_delete=models.CASCADE, related_name="root_command_review")
+    lines_sha256 = models.CharField("SHA-256 of the lines", max_length=64)
+    # None with an empty name: the command line (no web user); None with a name: a deleted user.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_by_name = models.CharField(max_length=150, blank=True, help_text="Empty for the command line.")
+    changed_at = models.DateTimeField()
+    approved_sha256 = models.CharField("SHA-256 of the approved lines", max_length=64, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_by_name = models.CharField(max_length=150, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "root-command review"
+        # Only the custom permission: the rows are written by the services alone. Nobody has
+        # it by default (no role grants it); superusers have every permission.
+        default_permissions = ()
+        permissions = [("approve_root_commands", "Can approve root commands")]
+
+    def __str__(self) -> str:
+        return f"root-command lines of {self.host}"

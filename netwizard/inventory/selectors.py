@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import copy
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from netwizard.network import rules
 from netwizard.network.model import HostNetwork
+from netwizard.network.root_commands import RootCommandLine, lines_sha256, root_command_lines
 from netwizard.network.written import Unwritten, check_written, unwritten_values
 
 from .choices import InterfaceKind
 from .conversion import network_from_rows
-from .models import Host, HostChange, Interface, Switch
+from .models import Host, HostChange, Interface, RootCommandReview, Switch
 
 
 def host_list() -> QuerySet[Host]:
@@ -211,30 +216,44 @@ def interface_name_suggest(*, taken: Iterable[str], prefix: str) -> str:
 # =====================================================================================
 
 HISTORY_LENGTH = 20
+DOWNLOAD_WINDOW = timedelta(minutes=1)
 
 
 def host_history(*, host: Host) -> list[HostChange]:
-    """The host's latest changes and downloads, newest first (the stored files left out)."""
-    return list(host.changes.defer("content")[:HISTORY_LENGTH])
+    """The host's latest changes and downloads, newest first (without the files they point to)."""
+    return list(host.changes.all()[:HISTORY_LENGTH])
 
 
 @dataclass(frozen=True)
 class Baseline:
-    """The file the host is believed to run: the last one downloaded or imported, as it was, byte for byte."""
+    """The file the host is believed to run, as it was, byte for byte: the last one imported
+    or marked as applied. A download is not one: anyone may download a file and never apply it."""
 
     label: str
     text: str
 
 
 def host_baseline(*, host: Host) -> Baseline | None:
-    last = host.changes.filter(action__in=[HostChange.IMPORT, HostChange.DOWNLOAD]).first()
+    last = host.changes.filter(action__in=[HostChange.IMPORT, HostChange.APPLY]).select_related("file").first()
     if last is None:
         return None
     when = last.at.strftime("%Y-%m-%d %H:%M")
-    if last.action == HostChange.DOWNLOAD:
+    if last.action == HostChange.APPLY:
         who = last.username or "the command line"
-        return Baseline(label=f"the file downloaded by {who} on {when}", text=last.content)
+        return Baseline(label=f"the file marked as applied by {who} on {when}", text=last.file.text)
     return Baseline(label=f"the file imported on {when}", text=host.imported_text) if host.imported_text else None
+
+
+def user_download_wait(*, user: AbstractBaseUser, per_minute: int) -> int:
+    """Seconds until `user` may download again under a limit of `per_minute` files a minute
+    (0: now). Counted from the history's download rows, which every worker process shares."""
+    now = timezone.now()
+    recent = HostChange.objects.filter(user=user, action=HostChange.DOWNLOAD, at__gt=now - DOWNLOAD_WINDOW)
+    # The oldest download that still counts against the limit: once it leaves the window, one is free.
+    oldest = list(recent.order_by("-at").values_list("at", flat=True)[per_minute - 1 : per_minute])
+    if not oldest:
+        return 0
+    return max(1, math.ceil((oldest[0] + DOWNLOAD_WINDOW - now).total_seconds()))
 
 
 @dataclass(frozen=True)
@@ -285,3 +304,69 @@ def host_networks(*, hosts: list[Host]) -> dict[int, tuple[HostNetwork, rules.Co
         switches = {row.switch.name: (row.switch.lacp, row.switch.stack) for row in rows if row.switch_id}
         found[host.pk] = (network, rules.Context.for_inventory(network, switches=switches))
     return found
+
+
+# Root-command lines ---------------------------------------------------------------
+
+APPROVE_ROOT_COMMANDS = "inventory.approve_root_commands"
+
+
+@dataclass(frozen=True)
+class RootCommands:
+    """A host's root-command lines and where their approval stands.
+
+    `author` is who last changed the lines: a user, or None for the command line and for
+    lines from before netwizard recorded authors (`author_known` False). The file may be
+    handed out when there are no such lines or when their approval is for exactly them."""
+
+    lines: list[RootCommandLine]
+    sha256: str
+    review: RootCommandReview | None
+
+    @property
+    def approved(self) -> bool:
+        return not self.lines or (self.review is not None and self.review.approved_sha256 == self.sha256)
+
+    @property
+    def author_known(self) -> bool:
+        return self.review is not None and self.review.lines_sha256 == self.sha256
+
+    @property
+    def author_label(self) -> str:
+        """Who last changed the lines, or "" when that is not recorded."""
+        if not self.author_known:
+            return ""
+        assert self.review is not None
+        return self.review.changed_by_name or "the command line"
+
+    @property
+    def author_sentence(self) -> str:
+        if not self.author_known:
+            return "Who last changed them is not recorded: they were stored before netwizard recorded it."
+        assert self.review is not None
+        return f"Last changed by {self.author_label} on {timezone.localtime(self.review.changed_at):%Y-%m-%d %H:%M %Z}."
+
+    def refusal(self, user: AbstractBaseUser) -> str:
+        """Why `user` may not approve these lines, or "" when they may."""
+        if not self.lines:
+            return "This host has no lines that run commands as root."
+        if self.approved:
+            return "These lines are already approved."
+        if not user.has_perm(APPROVE_ROOT_COMMANDS):
+            return "Approving lines that run commands as root needs the 'approve root commands' permission."
+        if self.author_known and self.review.changed_by_id is not None and self.review.changed_by_id == user.pk:
+            return "You changed these lines last; someone else must approve them."
+        return ""
+
+
+def host_root_commands(*, host: Host, network: HostNetwork) -> RootCommands:
+    """No query for a host loaded with `select_related("root_command_review")`, nor for a
+    network without root-command lines; one otherwise."""
+    lines = root_command_lines(network)
+    review = None
+    if lines:
+        try:
+            review = host.root_command_review
+        except RootCommandReview.DoesNotExist:
+            review = None
+    return RootCommands(lines, lines_sha256(lines), review)

@@ -11,7 +11,10 @@ never save models themselves. Each service
   stored anywhere; pages recompute them.
 
 The one exception is the import: it stores what a host really runs, errors included,
-because reviewing that file is the point of importing it.
+because reviewing that file is the point of importing it. It is also the one write of
+thousands of rows, so it checks the fields in memory and leaves the constraints to the
+database as it inserts in bulk (`full_clean` asks one query per row and constraint),
+with the same messages when a row is refused.
 """
 
 from __future__ import annotations
@@ -25,17 +28,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, JSONField
+from django.utils import timezone
 
 from netwizard.network import bonding, interfaces_file, rules
 from netwizard.network.model import HostNetwork
+from netwizard.network.root_commands import lines_sha256, root_command_lines
 from netwizard.network.written import check_written
 
 from . import audit, constants, conversion, selectors
 from .choices import AddressMethod, InterfaceKind
-from .models import MAC_MESSAGE, Host, HostChange, Interface, Switch
+from .models import MAC_MESSAGE, Host, HostChange, Interface, RootCommandReview, Switch, file_sha256
 
 STALE_HOST_EDIT = "{host} was changed by someone else since you loaded the page (version {expected}, now {actual})."
 HOST_EXISTS = "Host {host} already exists; import with replace to overwrite its interfaces."
@@ -125,6 +131,7 @@ def _rules_guard(host_ids: Iterable[int], *, summary: str = "") -> Iterator[None
         _hosts_touch(host_ids)
         for host_id, state in after.items():
             old = before.get(host_id)
+            _root_commands_note(host=state.host, network=state.network, before=old.network if old else HostNetwork())
             audit.host_change_record(
                 host=state.host,
                 action=HostChange.EDIT,
@@ -228,6 +235,12 @@ def _host_check_version(*, host: Host, expected_version: int) -> None:
         )
 
 
+def host_version_check(*, host: Host, expected_version: int) -> None:
+    """Refuse (ValidationError, code "stale") a form rendered with an older version of the
+    host, before anything is written: the admin validates its whole page this way first."""
+    _host_check_version(host=host, expected_version=expected_version)
+
+
 # Interfaces ------------------------------------------------------------------------
 
 
@@ -310,6 +323,10 @@ def interface_delete(*, interface: Interface) -> None:
 
 # Import -------------------------------------------------------------------------
 
+TOO_MANY_INTERFACES = (
+    "The file defines {count} interfaces; netwizard keeps at most {limit} per host (a Proxmox node has a few dozen)."
+)
+
 
 def host_import_interfaces(
     *,
@@ -330,7 +347,16 @@ def host_import_interfaces(
 
     `text` is the file as it was read; it is kept on the host (`imported_text`) so the
     wizard can show what changed since. Without it the network's own rendering is kept.
+
+    A file of more than `constants.MAX_INTERFACES_PER_HOST` interfaces is refused before
+    anything is read from the database. The rows are checked in memory and written in
+    bulk, so an import costs a few queries per thousand interfaces, not several per row.
     """
+    count = len(network.interfaces)
+    if count > constants.MAX_INTERFACES_PER_HOST:
+        raise ValidationError(
+            TOO_MANY_INTERFACES.format(count=count, limit=constants.MAX_INTERFACES_PER_HOST), code="too_many"
+        )
     counts = Counter(iface.name for iface in network.interfaces)
     duplicates = sorted(n for n, count in counts.items() if count > 1)
     if duplicates:
@@ -342,30 +368,26 @@ def host_import_interfaces(
         if host is not None:
             if not replace:
                 raise ValidationError(HOST_EXISTS.format(host=name), code="exists")
-            before = audit.file_text(selectors.host_network(host=host))
-            kept = {row["name"]: row for row in host.interfaces.values("name", *KEPT_ON_REIMPORT)}
-            host.interfaces.all().delete()
+            old_rows = selectors.host_rows(host=host)
+            before = audit.file_text(conversion.network_from_rows(host, old_rows))
+            kept = {row.name: {field: getattr(row, field) for field in KEPT_ON_REIMPORT} for row in old_rows}
+            _import_interfaces_clear(host)
         else:
             host = Host(name=name, cluster=cluster, description=description)
         host.global_lines = [[line.position, line.text] for line in network.global_lines]
         host.imported_text = text if text is not None else _network_text(network)
         host = host_save(host=host)
 
-        rows = {}
-        for iface in network.interfaces:
-            row = Interface(host=host, **conversion.row_fields(iface))
-            for field, value in kept.get(iface.name, {}).items():
-                if field != "name" and (field != "switch_id" or row.kind == InterfaceKind.NIC):
-                    setattr(row, field, value)
-            _import_validate(row, exclude=["master", "raw_device", "bond_primary"])
-            row.save()
-            rows[iface.name] = row
-        _import_link(network, rows)
+        rows = {iface.name: _import_row(host, iface, kept.get(iface.name, {})) for iface in network.interfaces}
+        links = _import_links(network, rows)
+        keys = _import_insert(host, list(rows.values()))
+        _import_links_store(keys, links)
+        _root_commands_note(host=host, network=network)
         audit.host_change_record(
             host=host,
             action=HostChange.IMPORT,
             before=before,
-            after=audit.file_text(selectors.host_network(host=host)),
+            after=audit.file_text(_import_written(host, rows, keys, links)),
             summary=f"Imported {len(network.interfaces)} interfaces",
         )
     return host
@@ -378,9 +400,38 @@ def _network_text(network: HostNetwork) -> str:
         return ""  # nothing safe to compare with later; the wizard then shows no diff
 
 
-def _import_validate(row: Interface, exclude: list[str]) -> None:
+def _import_interfaces_clear(host: Host) -> None:
+    """Delete the host's interfaces before a re-import. Their links to each other are
+    dropped first; when nothing else refers to an interface, one DELETE removes them all
+    (Django's delete loads every row and walks their links: 8 times slower)."""
+    interfaces = host.interfaces.all()
+    if any(relation.related_model is not Interface for relation in Interface._meta.related_objects):
+        interfaces.delete()
+        return
+    interfaces.update(master=None, raw_device=None, bond_primary=None)
+    meta, quote = Interface._meta, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quote(meta.db_table)} WHERE {quote(meta.get_field('host').column)} = %s", [host.pk]
+        )
+
+
+def _import_row(host: Host, iface, kept: dict) -> Interface:
+    row = Interface(host=host, **conversion.row_fields(iface))
+    for field, value in kept.items():
+        if field != "switch_id" or row.kind == InterfaceKind.NIC:
+            setattr(row, field, value)
+    return row
+
+
+# Links are set once every row has its primary key; until then they are checked like this.
+_IMPORT_LINK_FIELDS = ["master", "raw_device", "bond_primary"]
+
+
+def _import_validate(row: Interface) -> None:
+    """Refuse a row as `full_clean` does (field by field, then the constraints, one query each)."""
     try:
-        row.full_clean(exclude=exclude, validate_unique=False)
+        row.full_clean(exclude=_IMPORT_LINK_FIELDS, validate_unique=False)
     except ValidationError as error:
         messages = [
             IMPORT_ROW_INVALID.format(interface=row.name, message=message)
@@ -390,9 +441,134 @@ def _import_validate(row: Interface, exclude: list[str]) -> None:
         raise ValidationError(messages, code="invalid") from error
 
 
-def _import_link(network: HostNetwork, rows: dict[str, Interface]) -> None:
-    """Turn the file's lists of names into links; keep names the host lacks as they are."""
-    changed = set()
+# The host was just saved and a kept switch read in this transaction: no query asks whether they exist.
+_IMPORT_QUERIED_FIELDS = [*_IMPORT_LINK_FIELDS, "host", "switch"]
+
+
+def _import_fields_valid(row: Interface) -> bool:
+    """The checks of `full_clean` that need no query: each field's validators and choices."""
+    try:
+        row.full_clean(exclude=_IMPORT_QUERIED_FIELDS, validate_unique=False, validate_constraints=False)
+    except ValidationError:
+        return False
+    return True
+
+
+def _import_insert(host: Host, rows: list[Interface]) -> dict[str, int]:
+    """Insert the rows (without their links) and return their keys by name, or refuse the
+    first row in file order that `full_clean` would refuse, with its messages
+    (ValidationError, code "invalid").
+
+    The fields are checked in memory. The constraints are checked by the database as it
+    inserts, once per row; only when it refuses a row is that row looked for (by halves)
+    and checked again the slow way, for the same messages as every other writer gets.
+    """
+    invalid = next((i for i, row in enumerate(rows) if not _import_fields_valid(row)), None)
+    if invalid is None:
+        try:
+            with transaction.atomic():
+                _import_rows_write(rows)
+        except IntegrityError:
+            refused = _import_first_refused(rows)
+            if refused is None:
+                raise
+            _import_validate(rows[refused])
+            raise
+        return dict(host.interfaces.values_list("name", "pk"))
+    refused = _import_first_refused(rows[:invalid])
+    _import_validate(rows[invalid if refused is None else refused])
+    raise AssertionError(f"{rows[invalid].name} failed its field checks but passed full_clean")
+
+
+def _import_rows_write(rows: list[Interface]) -> None:
+    """Insert rows with one statement run once per row. Django's bulk_create prepares every
+    value through its query compiler and splits the rows into statements of at most 999
+    parameters (27 rows on SQLite): twice the time, and a query per 27 rows. The values are
+    prepared by the fields themselves, as bulk_create prepares them."""
+    fields = [field for field in Interface._meta.concrete_fields if not field.primary_key and not field.generated]
+    values = [[_import_db_value(field, field.pre_save(row, True)) for field in fields] for row in rows]
+    if any(hasattr(value, "resolve_expression") for row in values for value in row):
+        Interface.objects.bulk_create(rows)  # a database default: Django knows how to write it
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    sql = f"INSERT INTO {quote(Interface._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
+
+
+def _import_db_value(field, value):
+    """A cleaned value as the database takes it. Text, numbers, booleans and None outside a
+    JSON field go as they are: the fields' own preparation returns them unchanged, and
+    costs as much again as everything else here. Anything else is prepared by its field."""
+    if (value is None or type(value) in (str, int, bool)) and not isinstance(field, JSONField):
+        return value
+    return field.get_db_prep_save(value, connection)
+
+
+def _import_links_store(keys: dict[str, int], links: list[_Link]) -> None:
+    """Set the links of the inserted rows: one statement per kind of link, run once per link."""
+    quote = connection.ops.quote_name
+    meta = Interface._meta
+    for field in _IMPORT_LINK_FIELDS:
+        pairs = [(keys[target.name], keys[row.name]) for row, kind, target in links if kind == field]
+        if not pairs:
+            continue
+        table, column, key = quote(meta.db_table), quote(meta.get_field(field).column), quote(meta.pk.column)
+        sql = f"UPDATE {table} SET {column} = %s WHERE {key} = %s"
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, pairs)
+
+
+def _import_first_refused(rows: list[Interface]) -> int | None:
+    """The index of the first row the database refuses, or None: inserted by halves, each
+    attempt rolled back, about twice as many rows as there are in all."""
+
+    def inserts(part: list[Interface]) -> bool:
+        try:
+            with transaction.atomic():
+                _import_rows_write(part)
+                raise _DryRun
+        except _DryRun:
+            return True
+        except IntegrityError:
+            return False
+
+    if inserts(rows):
+        return None
+    low, high = 0, len(rows)  # the first refused row is in rows[low:high]
+    while high - low > 1:
+        middle = (low + high) // 2
+        if inserts(rows[low:middle]):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def _import_written(host: Host, rows: dict[str, Interface], keys: dict[str, int], links: list[_Link]) -> HostNetwork:
+    """The network as just written, from the rows in memory with their keys and links: what
+    reading the host back gives, without loading every row again."""
+    for name, row in rows.items():
+        row.pk = keys[name]
+    for row, field, target in links:
+        setattr(row, f"{field}_id", keys[target.name])
+    switches = Switch.objects.in_bulk({row.switch_id for row in rows.values() if row.switch_id})
+    for row in rows.values():
+        if row.switch_id:
+            row.switch = switches[row.switch_id]
+    return conversion.network_from_rows(host, rows.values())
+
+
+# A link from a row to another row of the same file: (row, field, target).
+_Link = tuple[Interface, str, Interface]
+
+
+def _import_links(network: HostNetwork, rows: dict[str, Interface]) -> list[_Link]:
+    """The file's lists of names as links, worked out before any row is written; names the
+    host lacks stay names on the row (`unresolved_links`)."""
+    links = []
+    claimed = set()
     for iface in network.interfaces:
         row = rows[iface.name]
         unresolved = {}
@@ -402,26 +578,21 @@ def _import_link(network: HostNetwork, rows: dict[str, Interface]) -> None:
                 for port in target:
                     member = rows.get(port)
                     # An interface has one master; a second claim stays a name.
-                    if member is None or member is row or member.master_id is not None:
+                    if member is None or member is row or port in claimed:
                         loose.append(port)
                     else:
-                        member.master = row
-                        changed.add(port)
+                        claimed.add(port)
+                        links.append((member, "master", row))
                 if loose:
                     unresolved[key] = loose
                 continue
             linked = rows.get(target)
             if linked is None or linked is row:
                 unresolved[key] = target
-            elif key == conversion.RAW_DEVICE:
-                row.raw_device = linked
             else:
-                row.bond_primary = linked
+                links.append((row, "raw_device" if key == conversion.RAW_DEVICE else "bond_primary", linked))
         row.unresolved_links = unresolved
-        changed.add(iface.name)
-    Interface.objects.bulk_update(
-        [rows[name] for name in changed], ["master", "raw_device", "bond_primary", "unresolved_links"]
-    )
+    return links
 
 
 # =====================================================================================
@@ -849,9 +1020,131 @@ def interface_remove(*, interface: Interface, expected_version: int | None = Non
         interface_delete(interface=interface)
 
 
-# Downloads ----------------------------------------------------------------------
+# Downloads and applies -----------------------------------------------------------
+
+
+class DownloadLimitReached(Exception):
+    """The user downloaded NETWIZARD_DOWNLOADS_PER_MINUTE files in the last minute."""
+
+    def __init__(self, *, per_minute: int, retry_after: int) -> None:
+        self.per_minute = per_minute
+        self.retry_after = retry_after
+        super().__init__(
+            f"Too many downloads: netwizard serves each user at most {per_minute} files a minute. "
+            f"Try again in {retry_after} second{'s' if retry_after != 1 else ''}."
+        )
 
 
 def host_download_record(*, host: Host, text: str) -> None:
-    """Note who took which version of the file (its SHA-256) in the host's history."""
-    audit.host_download_record(host=host, text=text)
+    """Note who took which version of the file (its SHA-256) in the host's history; the file
+    itself is stored once however often it is taken. Refused (DownloadLimitReached) past the
+    per-user limit; the command line has none."""
+    # One transaction: on SQLite (immediate transactions) no other worker counts or records
+    # a download between this count and this row, so the limit holds exactly.
+    with transaction.atomic():
+        user = audit.current_user()
+        if user is not None:
+            per_minute = settings.NETWIZARD_DOWNLOADS_PER_MINUTE
+            wait = selectors.user_download_wait(user=user, per_minute=per_minute)
+            if wait:
+                raise DownloadLimitReached(per_minute=per_minute, retry_after=wait)
+        audit.host_download_record(host=host, text=text)
+
+
+NOT_SERVED = (
+    "This is not a file netwizard gave out for {host}: only the file it serves now, or one "
+    "downloaded for {host} before, can be marked as applied. The file may have changed since "
+    "the page was loaded; reload it and check the changes again."
+)
+
+
+def host_mark_applied(*, host: Host, sha256: str) -> HostChange:
+    """Record that `host` runs the file with this SHA-256 now: the baseline every page
+    compares the download with from then on.
+
+    Only a file netwizard gave out for this host counts: one downloaded for it, or the file
+    it serves now (the apply plan embeds that file, so it may be applied without a
+    download). Anything else would make the pages compare with a file no one could have
+    put on the host, and a page loaded before someone else's change cannot mark the
+    changed file as applied unseen."""
+    with transaction.atomic():
+        downloaded = host.changes.filter(action=HostChange.DOWNLOAD, sha256=sha256, file__isnull=False).first()
+        if downloaded is not None:
+            return audit.host_apply_record(host=host, file=downloaded.file)
+        text = _host_served_text(host)
+        if not text or file_sha256(text) != sha256:
+            raise ValidationError(NOT_SERVED.format(host=host.name), code="not_served")
+        return audit.host_apply_record(host=host, file=audit.stored_file(text))
+
+
+def _host_served_text(host: Host) -> str:
+    """The file the download serves now, or "" while it refuses (errors, root-command lines
+    waiting for approval, or a value it cannot write)."""
+    review = selectors.host_review(host=host)
+    if review.errors or not selectors.host_root_commands(host=host, network=review.network).approved:
+        return ""
+    try:
+        return interfaces_file.render(review.network)
+    except interfaces_file.UnsafeValueError:
+        return ""
+
+
+# Root-command lines ----------------------------------------------------------------
+# Lines that run programs or include files as root (netwizard.network.root_commands) are
+# handed out only once someone other than their last author approved exactly them.
+# Every write records here whether it changed them and who did; a change withdraws the
+# approval. The command line has no user: its author is "the command line", and any web
+# user allowed to approve may approve its lines (whoever runs manage.py already controls
+# the server); lines stored before authors were recorded are treated the same way.
+
+ROOT_COMMANDS_CHANGED = "These lines changed since the page was loaded; reload it and read them again before approving."
+
+
+def _root_commands_note(*, host: Host, network: HostNetwork, before: HostNetwork | None = None) -> None:
+    """Record the actor as the author when the host's root-command lines changed. `before` is
+    the network before the write; without it (an import) the recorded fingerprint is compared."""
+    lines = root_command_lines(network)
+    sha256 = lines_sha256(lines)
+    if before is not None and sha256 == lines_sha256(root_command_lines(before)):
+        return  # most writes: no query at all
+    review = RootCommandReview.objects.filter(host=host).first()
+    if (review.lines_sha256 if review else lines_sha256([])) == sha256:
+        return  # an unchanged re-import keeps the author and the approval
+    user = audit.current_user()
+    review = review or RootCommandReview(host=host)
+    review.lines_sha256 = sha256
+    review.changed_by = user
+    review.changed_by_name = user.get_username() if user is not None else ""
+    review.changed_at = timezone.now()
+    review.approved_sha256, review.approved_by, review.approved_by_name, review.approved_at = "", None, "", None
+    review.save()
+
+
+def host_root_commands_approve(*, host: Host, user, sha256: str | None = None) -> RootCommandReview:
+    """Approve the host's current root-command lines as `user`: refused (ValidationError) for
+    their last author, for a user without the `inventory.approve_root_commands` permission
+    (superusers have it) and, with `sha256`, when the lines are no longer the ones the
+    approver read."""
+    with transaction.atomic():
+        host = Host.objects.select_for_update().get(pk=host.pk)
+        state = selectors.host_root_commands(host=host, network=selectors.host_network(host=host))
+        if sha256 is not None and sha256 != state.sha256:
+            raise ValidationError(ROOT_COMMANDS_CHANGED, code="root_commands_changed")
+        refusal = state.refusal(user)
+        if refusal:
+            raise ValidationError(refusal, code="root_commands")
+        now = timezone.now()
+        review = state.review or RootCommandReview(host=host)
+        if not state.author_known:  # lines from before authors were recorded
+            review.lines_sha256, review.changed_at = state.sha256, now
+            review.changed_by, review.changed_by_name = None, ""
+        review.approved_sha256 = state.sha256
+        review.approved_by = user
+        review.approved_by_name = user.get_username()
+        review.approved_at = now
+        review.save()
+        listed = "; ".join(f"{line.interface}: {line.text}" if line.interface else line.text for line in state.lines)
+        summary = f"{len(state.lines)} line{'s' if len(state.lines) != 1 else ''}: {listed}"
+        with audit.acting_as(user):
+            audit.host_change_record(host=host, action=HostChange.APPROVE, summary=summary[:500])
+    return review

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,13 +51,30 @@ class CommandFailed(Exception):
 # Reading --------------------------------------------------------------------------------
 
 
-def read_text(path: str) -> str:
+TOO_BIG = "{path}: the file is {size} bytes; netwizard reads interfaces files of at most {limit:,} bytes ({kib} KiB)"
+
+
+def read_text(path: str, max_bytes: int | None = None) -> str:
     """The file's text. Decoded from bytes, so a lone carriage return stays a character
-    (as ifupdown2 sees it) instead of becoming a line break."""
+    (as ifupdown2 sees it) instead of becoming a line break.
+
+    With `max_bytes`, a larger file is refused (exit 2) before it is read: its size is
+    looked at first, and at most one byte more than the limit is ever read (a pipe has no
+    size to look at, and a file may grow)."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if max_bytes is None:
+                data = file.read()
+            elif size > max_bytes:
+                raise CommandFailed(TOO_BIG.format(path=path, size=f"{size:,}", limit=max_bytes, kib=max_bytes // 1024))
+            else:
+                data = file.read(max_bytes + 1)
     except OSError as exc:
         raise CommandFailed(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    if max_bytes is not None and len(data) > max_bytes:
+        size = f"more than {max_bytes:,}"
+        raise CommandFailed(TOO_BIG.format(path=path, size=size, limit=max_bytes, kib=max_bytes // 1024))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

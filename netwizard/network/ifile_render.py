@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import bonding
+from . import bonding, root_commands
 from . import ifile_syntax as syn
 from .ifile_order import Blank, file_order
 from .ifile_parse import LOOPBACK_POSITION
 from .model import BOND_MODES, BondSettings, BridgeSettings, Family, GlobalLine, HostNetwork, Interface, Kind
+from .rules.options import GRAMMARS, OVS_VALUES, normalise_key
 
 NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:+-]*")
 OPTION_KEY = re.compile(r"[A-Za-z0-9_.-]+")
@@ -394,11 +395,19 @@ class _StanzaWriter:
     def _check_value(self, key: str, value: str) -> str:
         if not isinstance(value, str):
             raise UnsafeValueError(self.iface.name, key, f"{value!r} is not text")
-        problem = syn.bad_character(value, allow_tab=False) or syn.template_code(value)
+        problem = syn.bad_character(value, allow_tab=False) or syn.template_code(
+            root_commands.without_iface_variable(key, value)
+        )
         if problem:
             raise UnsafeValueError(self.iface.name, key, f"the value contains {problem}")
         if not value or value != value.strip(" "):
             raise UnsafeValueError(self.iface.name, key, "the value is empty or has surrounding spaces")
+        # ifupdown2 hands the Open vSwitch values to a shell: outside their grammar, refuse.
+        normalised = normalise_key(key)
+        if normalised in OVS_VALUES:
+            problem = GRAMMARS[normalised](value)
+            if problem:
+                raise UnsafeValueError(self.iface.name, key, problem)
         return value
 
     def _check_comment(self, text: str) -> str:

@@ -20,17 +20,23 @@ from netwizard.inventory.roles import EDITOR, VIEWER
 VIEW = "inventory.view_host"
 EDIT = ("inventory.change_host", "inventory.add_interface", "inventory.change_interface", "inventory.delete_interface")
 DELETE_HOST = "inventory.delete_host"
+# Not part of any role: granted to chosen users (or a group of them); superusers have it.
+APPROVE_ROOT_COMMANDS = "inventory.approve_root_commands"
 
 # What each role allows, as the refusal explains it.
 ROLE_PURPOSE = {
     VIEWER: "looking at hosts, findings and diagrams and downloading their files",
-    EDITOR: "changing and deleting hosts, changing interfaces and switches, and importing files",
+    EDITOR: "changing and deleting hosts, changing interfaces and switches, importing files and marking them applied",
 }
 NEEDS_ROLE = "This needs the {role} role, which allows {purpose}."
+NEEDS_APPROVER = (
+    "This needs the 'approve root commands' permission (superusers have it), which allows approving the lines "
+    "of an interfaces file that run commands as root."
+)
 
 
-def _require(permissions: tuple[str, ...], role: str) -> Callable:
-    message = NEEDS_ROLE.format(role=role, purpose=ROLE_PURPOSE[role])
+def _require(permissions: tuple[str, ...], role: str, message: str = "") -> Callable:
+    message = message or NEEDS_ROLE.format(role=role, purpose=ROLE_PURPOSE[role])
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -49,3 +55,5 @@ viewer_required = _require((VIEW,), VIEWER)
 editor_required = _require((VIEW, *EDIT), EDITOR)
 # Deleting a host takes its interfaces with it: the editor's rights plus deleting hosts.
 host_deleter_required = _require((VIEW, *EDIT, DELETE_HOST), EDITOR)
+# Approving root-command lines: the viewer's rights plus the permission no role grants.
+approver_required = _require((VIEW, APPROVE_ROOT_COMMANDS), VIEWER, NEEDS_APPROVER)

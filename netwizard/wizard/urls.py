@@ -15,6 +15,12 @@ urlpatterns = [
     path("hosts/<str:name>/", views.host_detail, name="host_detail"),
     path("hosts/<str:name>/interfaces", views.host_interfaces, name="host_interfaces"),
     path("hosts/<str:name>/download/", views.host_download, name="host_download"),
+    path(
+        "hosts/<str:name>/download/approve/",
+        views.host_root_commands_approve,
+        name="host_root_commands_approve",
+    ),
+    path("hosts/<str:name>/download/applied/", views.host_mark_applied, name="host_mark_applied"),
     path("hosts/<str:name>/topology.svg", views.host_topology, name="host_topology"),
     path("hosts/<str:name>/import/", views.host_import, name="host_import"),
     # Deleting a host: a page naming what goes (GET), and the POST that deletes it.

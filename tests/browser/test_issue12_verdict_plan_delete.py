@@ -80,7 +80,7 @@ def test_the_review_step_shows_the_safe_plan(live_server, page, screenshot):
     expect(page.locator("#copy-status")).to_contain_text("C")  # Copied, or Selected: press Ctrl+C
     page.get_by_role("heading", name="Safe apply plan").scroll_into_view_if_needed()
     screenshot("issue12-12-review-apply-plan")
-    page.get_by_role("link", name="the apply page").click()
+    page.locator("section[aria-labelledby=plan-heading]").get_by_role("link", name="the apply page").click()
     expect(page.get_by_role("heading", name="Before you apply")).to_be_visible()
     assert page.get_by_label("apply plan for pve1").inner_text() == review_plan
 

@@ -1,11 +1,14 @@
 """The admin is the inventory panel: its pages render, and cost the same at any inventory size."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from netwizard.inventory.models import Host, Interface
+from netwizard.inventory import audit, selectors, services
+from netwizard.inventory.models import Host, Interface, Switch
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +108,7 @@ def test_admin_edits_go_through_the_services_and_bump_the_host_version(admin_cli
             "ipv4_method": "manual",
             "speed_mbps": "25000",
             "extra_options": "{}",
+            "expected_version": host.version,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -138,6 +142,7 @@ def test_a_bond_is_created_with_its_members_in_one_step(admin_client):
             "name": "vmbr1",
             "autostart": "on",
             "members": [eno4.pk],
+            "expected_version": host.version,
             "bridge_stp": "false",
             "bridge_fd": "0",
             "bridge_vlan_aware": "unknown",
@@ -206,6 +211,7 @@ def test_the_host_inline_refuses_a_row_the_rules_reject(admin_client):
         "name": host.name,
         "cluster": host.cluster,
         "description": "",
+        "expected_version": host.version,
         "interfaces-TOTAL_FORMS": str(len(rows) + 1),
         "interfaces-INITIAL_FORMS": str(len(rows)),
         "interfaces-MIN_NUM_FORMS": "0",
@@ -229,3 +235,167 @@ def test_the_host_inline_refuses_a_row_the_rules_reject(admin_client):
     page = response.content.decode()
     assert "bond" in page and ("BOND-02" in page or "seven Linux bonding modes" in page)
     assert not Interface.objects.filter(name="bond7").exists()
+
+
+# Stale edits: the admin refuses a page opened before someone else's change ------------
+
+
+def posted_as_rendered(page) -> dict:
+    """What the browser would send back for an admin change page left as it was rendered:
+    the form, and every inline formset with its management form."""
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if isinstance(value, list | tuple):
+                data[field.html_name] = [str(v) for v in value]
+            elif value is not None:
+                data[field.html_name] = str(value)
+    return data
+
+
+def test_an_interface_page_opened_before_a_wizard_change_cannot_revert_it(admin_client):
+    build_inventory(1)
+    host = Host.objects.get()
+    eno4 = Interface.objects.get(host=host, name="eno4")
+    url = reverse("admin:inventory_nic_change", args=[eno4.pk])
+    page = admin_client.get(url)
+    assert f'name="expected_version" value="{host.version}"' in page.content.decode()
+    # Meanwhile an editor gives eno4 jumbo frames and an address in the wizard.
+    services.interface_addresses_set(
+        interface=eno4,
+        addresses=services.Addresses(ipv4_method="static", ipv4_address="10.9.0.3/24"),
+        mtu=9000,
+        expected_version=host.version,
+    )
+    data = posted_as_rendered(page) | {"comment": "to the core switch"}
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    now = Host.objects.get().version
+    assert f"pve00 was changed by someone else since you loaded the page (version {host.version}, now {now})." in text
+    assert "Nothing was saved." in text
+    eno4.refresh_from_db()
+    assert (eno4.mtu, eno4.ipv4_address, eno4.comment) == (9000, "10.9.0.3/24", "")
+    assert Host.objects.get().version == now
+
+
+def test_the_host_page_opened_before_a_wizard_change_cannot_revert_it(admin_client):
+    build_inventory(1)
+    host = Host.objects.get()
+    url = reverse("admin:inventory_host_change", args=[host.pk])
+    page = admin_client.get(url)
+    services.host_update(
+        host=Host.objects.get(), name="pve00", cluster="lab", description="rack 4", expected_version=host.version
+    )
+    vmbr1 = Interface.objects.get(host=host, name="vmbr1")
+    services.interface_addresses_set(
+        interface=vmbr1, addresses=services.Addresses(ipv4_method="static", ipv4_address="10.8.0.2/24"), mtu=None
+    )
+    response = admin_client.post(url, posted_as_rendered(page) | {"cluster": "lab2"})
+    assert response.status_code == 200
+    assert "was changed by someone else since you loaded the page" in response.content.decode()
+    host.refresh_from_db()
+    vmbr1.refresh_from_db()
+    assert (host.cluster, host.description, vmbr1.ipv4_address) == ("lab", "rack 4", "10.8.0.2/24")
+
+
+@pytest.mark.parametrize("page_name, interface", [("bond", "bond0"), ("bridge", "vmbr0"), ("vlan", "bond0.50")])
+def test_every_interface_page_carries_the_host_version(admin_client, page_name, interface):
+    build_inventory(1)
+    host = Host.objects.get()
+    url = reverse(f"admin:inventory_{page_name}_change", args=[Interface.objects.get(name=interface).pk])
+    stale = admin_client.get(url)
+    services.host_update(host=host, name="pve00", cluster="lab", description="changed", expected_version=host.version)
+    response = admin_client.post(url, posted_as_rendered(stale))
+    assert response.status_code == 200
+    assert "was changed by someone else" in response.content.decode()
+    # The same page loaded again carries the new version and saves.
+    response = admin_client.post(url, posted_as_rendered(admin_client.get(url)))
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def test_a_fresh_host_page_still_saves_with_its_inline_rows(admin_client):
+    build_inventory(1)
+    host = Host.objects.get()
+    url = reverse("admin:inventory_host_change", args=[host.pk])
+    response = admin_client.post(url, posted_as_rendered(admin_client.get(url)) | {"description": "rack 5"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    host.refresh_from_db()
+    assert host.description == "rack 5"
+
+
+# Line endings: a form posted without JavaScript sends CRLF ------------------------------
+
+
+def test_crlf_comments_descriptions_and_notes_are_stored_with_lf(admin_client):
+    build_inventory(1)
+    host = Host.objects.get()
+    eno4 = Interface.objects.get(host=host, name="eno4")
+    url = reverse("admin:inventory_nic_change", args=[eno4.pk])
+    fields = posted_as_rendered(admin_client.get(url)) | {"comment": "to the core switch\r\nport 48"}
+    response = admin_client.post(url, urlencode(fields, doseq=True), content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    eno4.refresh_from_db()
+    assert eno4.comment == "to the core switch\nport 48"
+    # Each line of the comment is a comment line of eno4's stanza.
+    stanza = audit.file_text(selectors.host_network(host=host)).split("iface eno4 inet manual\n")[1]
+    assert stanza.startswith("#to the core switch\n#port 48\n")
+
+    url = reverse("admin:inventory_host_change", args=[host.pk])
+    fields = posted_as_rendered(admin_client.get(url)) | {"description": "rack 4\r\nrow B"}
+    response = admin_client.post(url, urlencode(fields, doseq=True), content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Host.objects.get().description == "rack 4\nrow B"
+
+    switch = Switch.objects.get()
+    url = reverse("admin:inventory_switch_change", args=[switch.pk])
+    fields = posted_as_rendered(admin_client.get(url)) | {"notes": "core pair\rsecond line"}
+    response = admin_client.post(url, urlencode(fields, doseq=True), content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Switch.objects.get().notes == "core pair\nsecond line"
+
+
+# The history list -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["at__year=99999999999999", "at__year=9999", "at__year=9999&at__month=12", "at__year=2026&at__month=13"]
+)
+def test_an_impossible_date_in_the_history_list_is_a_bad_filter_not_a_server_error(admin_client, query):
+    url = reverse("admin:inventory_hostchange_changelist")
+    response = admin_client.get(f"{url}?{query}")
+    assert response.status_code == 302 and response["Location"] == f"{url}?e=1"
+    assert admin_client.get(response["Location"]).status_code == 200
+
+
+def test_a_change_between_the_forms_check_and_the_save_is_refused_too(admin_client, monkeypatch):
+    """The services check the version again as they write (on PostgreSQL another writer can
+    commit between the two): the admin then says so instead of failing, and keeps nothing."""
+    build_inventory(1)
+    host = Host.objects.get()
+    eno4 = Interface.objects.get(host=host, name="eno4")
+    url = reverse("admin:inventory_nic_change", args=[eno4.pk])
+    page = admin_client.get(url)
+    services.interface_addresses_set(interface=eno4, addresses=services.Addresses(), mtu=9000)
+    monkeypatch.setattr(services, "host_version_check", lambda **kwargs: None)  # the form's check passed
+    response = admin_client.post(url, posted_as_rendered(page) | {"comment": "mine"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "was changed by someone else since you loaded the page" in response.content.decode()
+    eno4.refresh_from_db()
+    assert (eno4.mtu, eno4.comment) == (9000, "")
+
+
+def test_add_pages_have_no_version_to_check(admin_client):
+    url = reverse("admin:inventory_host_add")
+    response = admin_client.post(url, posted_as_rendered(admin_client.get(url)) | {"name": "pve42"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    host = Host.objects.get(name="pve42")
+    url = reverse("admin:inventory_nic_add")
+    fields = posted_as_rendered(admin_client.get(url)) | {"host": str(host.pk), "name": "eno1"}
+    response = admin_client.post(url, fields)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Interface.objects.filter(host=host, name="eno1").exists()

@@ -108,4 +108,26 @@ def test_import_keeps_what_the_host_runs_even_with_errors(tmp_path):
     code, out, _ = run("importinterfaces", str(path), "--host", "pve1")
     assert code == 0 and "FMT-02" in out and "BR-01" in out
     review = selectors.host_review(host=Host.objects.get())
-    assert {"FMT-02", "BR-01"} <= {f.code for f in review.errors}
+    assert "BR-01" in {f.code for f in review.errors}
+    # The hook is a root-command line: a warning, its download gated by approval (issue 13 §1).
+    assert "FMT-02" in {f.code for f in review.warnings}
+
+
+def test_render_withholds_unapproved_root_command_lines_unless_forced(tmp_path, capsys):
+    from netwizard.inventory import services
+    from tests import factories
+
+    path = tmp_path / "interfaces"
+    path.write_text("source /tmp/*\n\nauto vmbr0\niface vmbr0 inet manual\n\tbridge-ports none\n")
+    assert run("importinterfaces", str(path), "--host", "pve1")[0] == 0
+    code, out, message = run("renderinterfaces", "pve1")
+    assert code == 1 and out == "" and "source /tmp/*" in message and "no approval" in message
+    code, out, _ = run("renderinterfaces", "pve1", "--force")
+    assert code == 0 and "source /tmp/*" in out
+    assert "unapproved lines that run commands as root" in capsys.readouterr().err
+    root = factories.user("root", None)
+    root.is_superuser = True
+    root.save()
+    services.host_root_commands_approve(host=Host.objects.get(), user=root)
+    code, out, _ = run("renderinterfaces", "pve1")
+    assert code == 0 and "source /tmp/*" in out

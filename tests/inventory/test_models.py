@@ -1,10 +1,16 @@
 """The database itself refuses rows that break a single-row rule, whoever writes them."""
 
-import pytest
-from django.db import DataError, IntegrityError, transaction
+import re
 
+import pytest
+from django.db import DataError, IntegrityError, connection, transaction
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from netwizard.inventory import constants
 from netwizard.inventory.choices import BondMode, InterfaceKind
 from netwizard.inventory.models import NIC, VLAN, Bond, Bridge, Host, Interface
+from tests.injection import PROPERTY
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +47,26 @@ def test_interface_names_outside_the_grammar_are_refused(host, name):
 @pytest.mark.parametrize("name", ["pve1\n", "pve 1", "-pve", "pve_1", "a" * 64])
 def test_host_names_must_be_a_dns_label(name):
     with pytest.raises(REFUSED), transaction.atomic():
+        Host.objects.create(name=name)
+
+
+# The grammars are portable SQL now (no REGEXP): letters beyond ASCII, invisible characters
+# and a leading or trailing sign are refused as the regular expressions refused them.
+@pytest.mark.parametrize("name", ["enoé", "eno\u00a01", "eno\u200b1", "eno1\x00", ".x", ":x", "+x", "Eno1\t"])
+def test_interface_names_beyond_ascii_or_starting_with_a_sign_are_refused(host, name):
+    assert_refused(host=host, name=name, kind=InterfaceKind.NIC)
+
+
+@pytest.mark.parametrize("name", ["pvé", "pve-", "pve\u00a01", "-"])
+def test_host_names_beyond_ascii_or_ending_with_a_hyphen_are_refused(name):
+    with pytest.raises(REFUSED), transaction.atomic():
+        Host.objects.create(name=name)
+
+
+def test_every_name_in_the_grammars_is_accepted(host):
+    for name in ["e", "_x", "A" * 15, "bond0.100", "eth0:1", "x+y", "Z-9_"]:
+        Interface.objects.create(host=host, name=name, kind=InterfaceKind.NIC)
+    for name in ["p", "PVE-1", "1pve", "a" * 63]:
         Host.objects.create(name=name)
 
 
@@ -123,3 +149,25 @@ def test_deleting_a_host_removes_its_vlans_and_their_parents(host):
     Interface.objects.create(host=host, name="eno1.100.10", kind=InterfaceKind.VLAN, raw_device=outer, vlan_id=10)
     host.delete()
     assert Interface.objects.count() == 0
+
+
+def _grammar(model, name: str):
+    return next(c for c in model._meta.constraints if c.name == name).condition
+
+
+# Mostly the characters the grammars are about, sometimes anything at all.
+_NAME_TEXT = st.text(alphabet=st.sampled_from("aZ09_.:+-- é\u00a0\t\n\\#/"), max_size=70) | st.text(max_size=20)
+
+
+@PROPERTY
+@given(name=_NAME_TEXT)
+def test_the_database_grammars_are_the_regular_expressions(name):
+    """The portable SQL refuses exactly what the validators' regular expressions refuse."""
+    if connection.vendor == "postgresql":
+        assume("\x00" not in name)  # PostgreSQL refuses NUL in any text before any check
+    checks = [
+        (Interface, "interface_name_grammar", constants.IFNAME_REGEX),
+        (Host, "host_name_grammar", constants.HOSTNAME_REGEX),
+    ]
+    for model, constraint, regex in checks:
+        assert _grammar(model, constraint).check({"name": name}) == bool(re.match(regex, name)), (constraint, name)

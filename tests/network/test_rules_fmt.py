@@ -49,7 +49,8 @@ def test_fmt_01_silent_on_plain_values_and_free_text():
 
 @pytest.mark.parametrize("hook", ["pre-up", "up", "post-up", "pre-down", "down", "post-down", "post_up"])
 def test_fmt_02_hook_commands(hook):
-    (f,) = fires("FMT-02", plain_bridge((hook, "iptables -t nat -A POSTROUTING -j MASQUERADE")), severity="error")
+    # A warning (issue 13 §1): the app gates the download on a second person's approval.
+    (f,) = fires("FMT-02", plain_bridge((hook, "iptables -t nat -A POSTROUTING -j MASQUERADE")), severity="warning")
     assert "iptables" in f.message
 
 

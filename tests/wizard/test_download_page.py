@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from netwizard.inventory import services
-from netwizard.inventory.models import Interface
+from netwizard.inventory.models import Interface, file_sha256
 from netwizard.network.interfaces_file import parse
 from tests import factories
 
@@ -36,19 +36,21 @@ def test_the_download_page_waits_for_the_errors_to_be_fixed(admin_client):
     assert "Not ready" in page and "netwizard_apply" not in page
 
 
-def test_the_host_page_shows_what_changed_since_the_last_download(admin_client):
+def test_the_host_page_shows_what_changed_since_the_file_marked_as_applied(admin_client):
     host = factories.host_with_network("pve1")
-    admin_client.get("/hosts/pve1/interfaces")  # recorded, with the file it served
+    served = admin_client.get("/hosts/pve1/interfaces").content.decode()  # recorded, with the file it served
+    admin_client.post("/hosts/pve1/download/applied/", {"sha256": file_sha256(served)})
     eno4 = Interface.objects.get(host=host, name="eno4")
     eno4.mtu = 9000
     services.interface_save(interface=eno4)
     page = admin_client.get("/hosts/pve1/").content.decode()
-    assert "Compared with the file downloaded by admin on" in page
+    assert "Compared with the file marked as applied by admin on" in page
     assert '<span class="diff-add">+\tmtu 9000</span>' in page
     assert '<span class="font-monospace">mtu none -&gt; 9000</span>' in page
-    # And the history lists both the download and the change, newest first.
+    # And the history lists the download, the apply and the change, newest first.
     history = page[page.index('id="history-heading"') :]
-    assert history.index("eno4 changed") < history.index("downloaded the file")
+    assert history.index("eno4 changed") < history.index("marked the file as applied")
+    assert history.index("marked the file as applied") < history.index("downloaded the file")
 
 
 def test_an_imported_host_compares_with_its_import(admin_client):

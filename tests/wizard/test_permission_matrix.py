@@ -35,9 +35,10 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = "public"  # the login and password-reset pages
+PUBLIC = "public"  # the login page (and the favicon redirect)
 LOGGED_IN = "logged in"  # any account: log out, change one's own password
 ADMIN_GROUP = "admin"
+APPROVER = "approver"  # the 'approve root commands' permission: no role grants it, superusers have it
 
 ROLES = ("anonymous", "no role", "viewer", "editor", "superuser")
 METHODS = ("GET", "POST")
@@ -51,7 +52,7 @@ HOST = {"name": "pve1"}
 
 @dataclass(frozen=True)
 class Rule:
-    access: str  # PUBLIC, LOGGED_IN, VIEWER, EDITOR or ADMIN_GROUP
+    access: str  # PUBLIC, LOGGED_IN, VIEWER, EDITOR, APPROVER or ADMIN_GROUP
     get: int | str = 200  # status for a user who may use the URL
     post: int | str = 405
     kwargs: dict = field(default_factory=dict)
@@ -71,6 +72,9 @@ TABLE: dict[str, Rule] = {
     "wizard:host_new": Rule(EDITOR, post=OK),
     "wizard:host_edit": Rule(EDITOR, post=OK, kwargs=HOST),
     "wizard:host_import": Rule(EDITOR, post=OK, kwargs=HOST),
+    # "I have applied this file": a POST from the download page, back to that page.
+    "wizard:host_mark_applied": Rule(EDITOR, get=405, post=302, kwargs=HOST),
+    "wizard:host_root_commands_approve": Rule(APPROVER, get=405, post=302, kwargs=HOST),
     # Deleting a host: the page naming what goes, and the POST that deletes (then the host list).
     "wizard:host_delete_confirm": Rule(EDITOR, kwargs=HOST),
     "wizard:host_delete": Rule(EDITOR, get=405, post=302, kwargs=HOST),
@@ -94,10 +98,6 @@ TABLE: dict[str, Rule] = {
     "logout": Rule(LOGGED_IN, get=405, post=302),
     "password_change": Rule(LOGGED_IN, post=200),
     "password_change_done": Rule(LOGGED_IN),
-    "password_reset": Rule(PUBLIC, post=200),
-    "password_reset_done": Rule(PUBLIC),
-    "password_reset_confirm": Rule(PUBLIC, post=200, kwargs={"uidb64": "MQ", "token": "set-password"}),
-    "password_reset_complete": Rule(PUBLIC),
     # Browsers ask for it on pages without an icon link (the admin's).
     "favicon.ico": Rule(PUBLIC, get=301, post=301),
     "admin:*": Rule(ADMIN_GROUP),
@@ -208,6 +208,7 @@ def may_use(rule: Rule, role: str) -> bool:
         LOGGED_IN: {"no role", "viewer", "editor"},
         VIEWER: {"viewer", "editor"},
         EDITOR: {"editor"},
+        APPROVER: set(),
     }
     return role in allowed[rule.access]
 
@@ -235,8 +236,11 @@ def assert_htmx_sent_to_login(response, where: str) -> None:
 def assert_refused(response, rule: Rule, where: str, *, htmx: bool) -> None:
     page = response.content.decode()
     assert response.status_code == 403, f"{where}: {response.status_code}"
-    needed = "viewer" if rule.access == VIEWER else "editor"
-    assert f"needs the {needed} role" in page, where
+    if rule.access == APPROVER:
+        assert "needs the &#x27;approve root commands&#x27; permission" in page, where
+    else:
+        needed = "viewer" if rule.access == VIEWER else "editor"
+        assert f"needs the {needed} role" in page, where
     if htmx:
         # Only the alert, placed into the page's messages region.
         assert response["HX-Retarget"] == "#messages" and response["HX-Reswap"].startswith("innerHTML"), where

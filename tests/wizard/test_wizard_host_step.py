@@ -1,6 +1,9 @@
 """Step 1: creating a host (empty, from a layout, from its file), editing it, re-importing."""
 
+from urllib.parse import urlencode
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from netwizard.inventory import services
@@ -259,6 +262,9 @@ def test_the_import_promise_holds_for_a_real_import_and_download(editor):
     assert "Proxmox drops comments outside stanzas" in text(review)
     assert "# pve7, rack 3: ask Ann before changing anything" in text(review)  # in the shown difference
 
+    # The source line runs as root: someone other than its importer approves it first (issue 13 §1).
+    root = get_user_model().objects.create_superuser("root", password="a long test password")
+    services.host_root_commands_approve(host=Host.objects.get(name="pve7"), user=root)
     download = editor.get("/hosts/pve7/interfaces").content.decode()
     # "Options netwizard does not manage and source lines are written back with their values unchanged"
     assert "\thwaddress 52:54:00:12:34:56\n" in download
@@ -270,3 +276,40 @@ def test_the_import_promise_holds_for_a_real_import_and_download(editor):
     assert stanza[-2:] == ["# uplink to core-sw1 port 12", "# top-level, between the stanzas"]
     # "Comments outside the stanzas are dropped, as Proxmox drops them."
     assert "ask Ann" not in download
+
+
+# Line endings ----------------------------------------------------------------------------
+
+
+def posted_without_javascript(client, url, fields):
+    """The body a browser sends for a plain form post: a textarea's lines end in CRLF."""
+    return client.post(url, urlencode(fields), content_type="application/x-www-form-urlencoded")
+
+
+def test_a_multi_line_description_posted_with_crlf_is_kept_with_its_lines(editor):
+    services.host_create(name="pve1")
+    fields = {
+        "name": "pve1",
+        "cluster": "",
+        "description": "Rack 4\r\nrow B\rslot 2",
+        "expected_version": version("pve1"),
+    }
+    response = posted_without_javascript(editor, "/hosts/pve1/wizard/", fields)
+    assert response.status_code == 302, text(response)
+    assert Host.objects.get(name="pve1").description == "Rack 4\nrow B\nslot 2"
+    page = editor.get("/hosts/pve1/").content.decode()
+    assert "Rack 4<br>row B<br>slot 2" in page
+
+
+def test_a_new_host_takes_a_crlf_description(editor):
+    fields = {"name": "pve9", "cluster": "", "description": "line one\r\nline two", "start": "empty", "switch": ""}
+    response = posted_without_javascript(editor, "/hosts/new/", fields | {"text": ""})
+    assert response.status_code == 302, text(response)
+    assert Host.objects.get(name="pve9").description == "line one\nline two"
+
+
+def test_the_description_limit_counts_a_line_break_once(editor):
+    services.host_create(name="pve1")
+    fields = {"name": "pve1", "cluster": "", "description": "x" * 250 + "\r\n" + "y" * 249}
+    response = posted_without_javascript(editor, "/hosts/pve1/wizard/", fields | {"expected_version": version("pve1")})
+    assert response.status_code == 302, text(response)

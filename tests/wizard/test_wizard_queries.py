@@ -31,7 +31,7 @@ PAGES = {
     "/hosts/pve00/wizard/vlan/": 6,
     "/hosts/pve00/wizard/vlan/bond0.50/": 6,
     "/hosts/pve00/wizard/address/eno4/": 6,
-    "/hosts/pve00/wizard/review/": 7,  # and the baseline: the last import or download
+    "/hosts/pve00/wizard/review/": 7,  # and the baseline: the last import or file marked as applied
     "/hosts/pve01/wizard/review/": 7,  # imported in the large inventory: the comparison costs no query more
     "/hosts/pve00/import/": 6,  # host and the count of interfaces the import replaces
     "/hosts/pve00/": 9,  # its cluster (nodes, interfaces), history and baseline

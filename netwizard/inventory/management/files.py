@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 
+from netwizard.inventory import constants
 from netwizard.network import cli
 from netwizard.network.model import HostNetwork
 
@@ -22,9 +23,10 @@ def command_errors() -> Iterator[None]:
 
 def interfaces_file_read(path: str) -> tuple[str, HostNetwork]:
     """The file's text and its network; CommandError (exit 2) naming the line when it cannot be
-    read or parsed."""
+    read or parsed, or naming the limit when it is larger than an import takes (refused
+    before it is read)."""
     with command_errors():
-        text = cli.read_text(path)
+        text = cli.read_text(path, max_bytes=constants.MAX_FILE_BYTES)
         return text, cli.parse_text(text, path)
 
 

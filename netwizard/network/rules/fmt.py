@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from .. import root_commands
 from ..model import Interface, Kind
 from . import options as opts
 from .findings import Findings
@@ -89,9 +90,10 @@ def check(net: Net, out: Findings) -> None:
                     "Rewrite the comment with plain text only.",
                 )
         for opt in net.options(iface):
-            reason = unsafe_reason(opt.raw_key) or unsafe_reason(opt.value)
+            value = root_commands.without_iface_variable(opt.key, opt.value)
+            reason = unsafe_reason(opt.raw_key) or unsafe_reason(value)
             if not reason and (opt.key in opts.SINGLE_TOKEN or opt.key in opts.GRAMMARS):
-                reason = token_reason(opt.value)
+                reason = "" if opt.key in opts.WORD_LISTS else token_reason(opt.value)
             if reason:
                 out.error(
                     "FMT-01",
@@ -99,17 +101,11 @@ def check(net: Net, out: Findings) -> None:
                     f"The line '{_short(opt.raw_key + ' ' + opt.value)}' of {name} contains {reason}.",
                     "Keep one plain value per option line; a '#' after a value is not a comment for ifupdown2.",
                 )
-            # FMT-02: hooks run as root, unchecked. Catalogue severity kept: imported ones
-            # stay in the file, but netwizard will not vouch for a file that runs them.
-            if opt.key in opts.HOOKS:
-                out.error(
-                    "FMT-02",
-                    name,
-                    f"{name} runs a shell command as root when the network changes: "
-                    f"'{_short(opt.raw_key + ' ' + opt.value)}'.",
-                    "netwizard keeps imported hook commands but cannot check them; move the work into a reviewed "
-                    "script or systemd unit, or delete the line if it is no longer needed.",
-                )
+            runs = root_commands.runs_option(opt.raw_key, opt.value)
+            if runs:
+                _root_command(out, name, f"{opt.raw_key} {opt.value}", runs)
+            elif opt.raw_key.split("-")[0] == "allow":
+                _allow_in_stanza(out, name, opt.raw_key)
             elif opt.key in opts.GRAMMARS:  # FMT-07: a known option with a value ifupdown2 refuses
                 problem = opts.GRAMMARS[opt.key](opt.value)
                 if problem:
@@ -125,6 +121,8 @@ def check(net: Net, out: Findings) -> None:
             iface.kind in (Kind.BOND, Kind.BRIDGE) and net.is_ovs(iface)
         ):
             _other_stanza(net, out, iface)
+    for line in root_commands.top_level_lines(net.network):
+        _root_command(out, "", line.text, line.runs)
     # FMT-04: the parser merges repeated stanzas (as ifupdown2 and Proxmox do) and
     # records them; a network built by hand may simply list an interface twice.
     repeated = [(name, f" (again on line {line})") for name, line in net.network.duplicate_stanzas]
@@ -137,6 +135,40 @@ def check(net: Net, out: Findings) -> None:
             f"Merge the stanzas of {name} into one; ifupdown2 combines them and the first value of each option "
             "wins, which hides later changes.",
         )
+
+
+def _root_command(out: Findings, name: str, text: str, runs: str) -> None:
+    """FMT-02, for every root-command line (netwizard.network.root_commands).
+
+    The catalogue makes FMT-02 an error because it is about hooks a user asks the wizard to
+    write, and the wizard never writes any. The lines here come from an imported file and
+    are kept as written; what guards them is the app, which withholds the file until a
+    second person approved exactly these lines. An error would instead refuse every later
+    change to the host, so a warning that says what runs is what the findings list needs."""
+    where = f"on {name}" if name else "at the top of the file"
+    out.warning(
+        "FMT-02",
+        name,
+        f"'{_short(text)}' {where} {runs} when the network changes.",
+        "netwizard keeps this line but cannot check it; a second person must approve it before the file can be "
+        "downloaded. Move the work into a reviewed script or systemd unit, or delete the line if it is not needed.",
+    )
+
+
+def _allow_in_stanza(out: Findings, name: str, raw_key: str) -> None:
+    """FMT-09 (netwizard's own): ifupdown2 reads any line starting with `allow` as an
+    `allow-CLASS` line, even inside a stanza; a bare `allow` makes its parser fail."""
+    problem = (
+        "ifupdown2 stops with an error on it ('list index out of range') and brings up no interface"
+        if raw_key == "allow"
+        else "ifupdown2 reads it as an allow- line that ends the stanza, and refuses the options after it"
+    )
+    out.error(
+        "FMT-09",
+        name,
+        f"The stanza of {name} contains a line starting with '{raw_key}': {problem}.",
+        f"Delete the '{raw_key}' line from {name}; to start {name} at boot, use 'auto {name}' outside the stanza.",
+    )
 
 
 def _has_own_rule(key: str) -> bool:

@@ -108,7 +108,7 @@ KNOWN = frozenset(_IFUPDOWN2.split()) | HOOKS | CUMULUS_ONLY | frozenset(ALIASES
 KNOWN_PREFIXES = ("bond-", "bridge-", "vlan-", "vxlan-", "mstpctl-", "ovs-", "address-", "link-", "tunnel-")
 
 # Options whose value is a single token (ifupdown2 would glue further words into it).
-# Everything with a grammar below is single-token too.
+# Everything with a grammar below is single-token too, except the WORD_LISTS.
 SINGLE_TOKEN = frozenset(
     {
         "bond-mode",
@@ -162,6 +162,47 @@ def mac(value: str) -> str:
     return "" if is_mac(value) else f"'{value}' is not a MAC address"
 
 
+# Open vSwitch values: ifupdown2 pastes them into an ovs-vsctl command that a shell runs,
+# so each accepts only its own grammar and never a character the shell would act on.
+_OVS_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:@-]{0,14}")
+_OVS_SETTING = re.compile(r"[A-Za-z0-9_.:-]+=[A-Za-z0-9_.:,/+@-]*")
+_SHELL_CHARACTERS = set(";|&$`<>'\"()*?[]{}!~\\")
+
+
+def _shell_characters(value: str) -> str:
+    bad = sorted(_SHELL_CHARACTERS.intersection(value))
+    return f"the shell character{'s' if len(bad) > 1 else ''} {' '.join(repr(c) for c in bad)}" if bad else ""
+
+
+def ovs_names(value: str) -> str:
+    problem = _shell_characters(value)
+    if problem:
+        return f"'{value}' contains {problem}; only interface names are allowed"
+    wrong = [word for word in value.split() if not _OVS_NAME.fullmatch(word)]
+    return f"'{wrong[0]}' is not an interface name" if wrong else ""
+
+
+def ovs_name(value: str) -> str:
+    return ovs_names(value) or (f"'{value}' is more than one interface name" if len(value.split()) > 1 else "")
+
+
+def ovs_settings(value: str) -> str:
+    problem = _shell_characters(value)
+    if problem:
+        return f"'{value}' contains {problem}; only key=value settings are allowed"
+    wrong = [word for word in value.split() if not _OVS_SETTING.fullmatch(word)]
+    return f"'{wrong[0]}' is not a key=value setting" if wrong else ""
+
+
+def ovs_mtu(value: str) -> str:
+    return int_range(68, 65535)(value) if not _shell_characters(value) else f"'{value}' is not a whole number"
+
+
+# Options with a grammar whose value is a list of words (the others take one word).
+WORD_LISTS = frozenset({"ovs-options", "ovs-ports", "ovs-bonds"})
+# The values the writer also checks against their grammar, refusing rather than escaping.
+OVS_VALUES = frozenset({"ovs-options", "ovs-ports", "ovs-bonds", "ovs-bridge", "ovs-mtu"})
+
 _YES_NO_01 = one_of("yes", "no", "0", "1")
 _ON_OFF = one_of("on", "off")
 
@@ -185,4 +226,9 @@ GRAMMARS: dict[str, Callable[[str], str]] = {
     "link-speed": int_range(0, 2**31 - 1),
     "link-duplex": one_of("half", "full"),
     "link-autoneg": one_of("yes", "no", "on", "off"),
+    "ovs-options": ovs_settings,
+    "ovs-ports": ovs_names,
+    "ovs-bonds": ovs_names,
+    "ovs-bridge": ovs_name,
+    "ovs-mtu": ovs_mtu,
 }

@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from netwizard.inventory import constants
 from netwizard.inventory.choices import AddressMethod, InterfaceKind
+from netwizard.inventory.formfields import MultilineTextField
 from netwizard.inventory.services import Addresses, RulesRefused
 from netwizard.network import rules
 
@@ -107,6 +108,10 @@ class LengthCheckedField(forms.CharField):
         attrs = super().widget_attrs(widget)
         attrs.pop("maxlength", None)
         return attrs
+
+
+class MultilineLengthCheckedField(MultilineTextField, LengthCheckedField):
+    """A text of several lines, its line endings made LF before the length is checked."""
 
 
 class WizardForm(forms.Form):

@@ -8,13 +8,14 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 
+from netwizard.inventory import constants
 from netwizard.inventory.models import Host, validate_cluster_name, validate_hostname, validate_text_line_safe
 from netwizard.inventory.services import LAYOUT_BOND_BRIDGE, LAYOUT_BOND_STORAGE
 from netwizard.network.interfaces_file import ParseError, parse
 
-from .base import LengthCheckedField, WizardForm
+from .base import LengthCheckedField, MultilineLengthCheckedField, WizardForm
 
-MAX_FILE_BYTES = 256 * 1024
+MAX_FILE_BYTES = constants.MAX_FILE_BYTES  # the form keeps at most one byte more (uploads.py)
 RESERVED_NAMES = {"new"}  # /hosts/new/ is the page that creates hosts
 
 START_EMPTY = "empty"
@@ -28,7 +29,10 @@ START_CHOICES = [
 NO_FILE = "Paste the file or choose it to upload."
 BOTH_FILES = "Either paste the file or upload it, not both."
 NOT_UTF8 = "The file is not UTF-8 text."
-TOO_BIG = "The file is larger than 256 KiB; an interfaces file is a few KiB."
+TOO_BIG = (
+    f"The file is larger than {MAX_FILE_BYTES // 1024} KiB, the most "
+    "netwizard imports; an interfaces file is a few KiB."
+)
 NAME_TAKEN = "A host named {name} already exists."
 NAME_RESERVED = "'{name}' is reserved by netwizard; choose another host name."
 
@@ -61,7 +65,7 @@ def _host_fields() -> dict[str, forms.Field]:
             help_text="Optional. Hosts with the same cluster name are checked together.",
             widget=forms.TextInput(attrs={"class": "font-monospace", "autocomplete": "off", "spellcheck": "false"}),
         ),
-        "description": LengthCheckedField(
+        "description": MultilineLengthCheckedField(
             label="Description",
             required=False,
             max_length=500,

@@ -1,9 +1,10 @@
 """The wizard's views: the host pages, and one module per wizard step."""
 
+from .approval import host_root_commands_approve
 from .bonds import bond_edit, bond_new, bonds
 from .bridges import address_edit, bridge_edit, bridge_new, bridges, interface_delete, vlan_edit, vlan_new
 from .clusters import cluster_detail
-from .download import host_download
+from .download import host_download, host_mark_applied
 from .hosts import host_delete, host_delete_confirm, host_edit, host_import, host_new
 from .nics import nic_add, nic_edit, nic_name_check, nics, switch_add
 from .pages import host_detail, host_interfaces, host_list, host_topology
@@ -26,7 +27,9 @@ __all__ = [
     "host_import",
     "host_interfaces",
     "host_list",
+    "host_mark_applied",
     "host_new",
+    "host_root_commands_approve",
     "host_topology",
     "interface_delete",
     "nic_add",

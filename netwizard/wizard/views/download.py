@@ -1,28 +1,32 @@
 """The download page: the file, and everything to have ready before putting it on the host."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from netwizard.inventory import selectors
-from netwizard.inventory.models import Host
+from netwizard.inventory import selectors, services
+from netwizard.inventory.models import Host, file_sha256
 from netwizard.network import apply_plan, switch_side
 
-from ..access import EDIT, viewer_required
+from ..access import EDIT, editor_required, viewer_required
 from ..changes import host_changes
 from ..preview import rendered
+from .approval import host_with_approval_or_404, root_commands_context
 
 
 @viewer_required
 @require_GET
 def host_download(request: HttpRequest, name: str) -> HttpResponse:
     """Lock-out warnings, the switch-side checklist of every bond, the safe apply plan, the diff."""
-    host = get_object_or_404(Host, name=name)
+    host = host_with_approval_or_404(name)
     review = selectors.host_review(host=host)
     text, unsafe = rendered(review)
     changed = host_changes(host=host, review=review, text=text)
     blocked = bool(review.errors or unsafe)
+    root = root_commands_context(request, host, review.network)
     context = {
         "host": host,
         "review": review,
@@ -30,13 +34,32 @@ def host_download(request: HttpRequest, name: str) -> HttpResponse:
         "blocked": blocked,
         "changed": changed,
         "can_edit": request.user.has_perms(EDIT),
+        # What "I have applied this file" marks: the file this page describes, not whatever
+        # the host's file has become by the time the button is pressed; only a file served.
+        "sha256": file_sha256(text) if text and not blocked and not root["root_commands_waiting"] else "",
         # Without a file there is nothing to warn about yet; with one, the warnings read the same
         # comparison as the changes section.
         "warnings": apply_plan.lockout_warnings(changed.changes, review.network, review.context) if text else [],
         "checklists": switch_side.host_switch_checklists(review.network, review.context),
-        **safe_apply_plan(host, review, blocked=blocked),
+        **root,
+        # The plan embeds the file: withheld like the download while root-command lines wait.
+        **safe_apply_plan(host, review, blocked=blocked or root["root_commands_waiting"]),
     }
     return TemplateResponse(request, "wizard/download.html", context, status=409 if blocked else 200)
+
+
+@editor_required
+@require_POST
+def host_mark_applied(request: HttpRequest, name: str) -> HttpResponse:
+    """The editor says the host runs the file the download page showed: later changes are compared with it."""
+    host = get_object_or_404(Host, name=name)
+    try:
+        services.host_mark_applied(host=host, sha256=request.POST.get("sha256", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Noted: {host.name} runs this file. The pages now compare the download with it.")
+    return redirect("wizard:host_download", host.name)
 
 
 def safe_apply_plan(host: Host, review: selectors.HostReview, *, blocked: bool) -> dict[str, str]:

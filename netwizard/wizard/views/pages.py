@@ -17,6 +17,7 @@ from ..access import EDIT, viewer_required
 from ..changes import host_changes
 from ..preview import file_lines, rendered
 from ..steps import edit_url
+from .approval import host_with_approval_or_404, root_commands_context, withheld_response
 
 HOSTS_PER_PAGE = 50
 
@@ -75,6 +76,7 @@ def _host_page(request, host: Host, *, refused: bool = False) -> TemplateRespons
         "changed": host_changes(host=host, review=review, text=text),
         "unwritten": review.unwritten,
         "cluster_findings": cluster.findings_for(host.name) if cluster else [],
+        **root_commands_context(request, host, review.network),
     }
     return TemplateResponse(request, "wizard/host_detail.html", context, status=409 if refused else 200)
 
@@ -82,19 +84,29 @@ def _host_page(request, host: Host, *, refused: bool = False) -> TemplateRespons
 @viewer_required
 @require_GET
 def host_detail(request: HttpRequest, name: str) -> HttpResponse:
-    return _host_page(request, get_object_or_404(Host, name=name))
+    return _host_page(request, host_with_approval_or_404(name))
 
 
 @viewer_required
 @require_GET
 def host_interfaces(request: HttpRequest, name: str) -> HttpResponse:
-    """The host's file as a download; refused (409) while the rules find errors in it."""
-    host = get_object_or_404(Host, name=name)
+    """The host's file as a download; refused (409) while the rules find errors in it or its
+    root-command lines wait for approval, and (429) past the user's download limit."""
+    host = host_with_approval_or_404(name)
     review = selectors.host_review(host=host)
     text, unsafe = rendered(review)
     if review.errors or unsafe:
         return _host_page(request, host, refused=True)
-    services.host_download_record(host=host, text=text)
+    root = selectors.host_root_commands(host=host, network=review.network)
+    if not root.approved:
+        return withheld_response(request, host, root)
+    try:
+        services.host_download_record(host=host, text=text)
+    except services.DownloadLimitReached as limit:
+        # Plain text: the answer to a file download, read wherever the browser shows it.
+        refused = HttpResponse(str(limit), status=429, content_type="text/plain; charset=utf-8")
+        refused["Retry-After"] = str(limit.retry_after)
+        return refused
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="interfaces"'
     return response

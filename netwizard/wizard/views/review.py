@@ -12,19 +12,21 @@ from ..access import EDIT, viewer_required
 from ..changes import host_changes
 from ..preview import file_lines, rendered
 from ..steps import STEPS, STEPS_BY_KEY, finding_fix
-from .common import host_or_404, page
+from .approval import host_with_approval_or_404, root_commands_context
+from .common import page
 from .download import safe_apply_plan
 
 
 @viewer_required
 @require_GET
 def review(request: HttpRequest, name: str) -> HttpResponse:
-    host = host_or_404(name)
+    host = host_with_approval_or_404(name)
     rows = selectors.host_rows(host=host)
     review = selectors.host_review_rows(host=host, rows=rows)
     text, unsafe = rendered(review)
     kinds = {r.name: r.kind for r in rows}
     findings = [{"finding": f, "fix": finding_fix(f, host.name, kinds)} for f in review.findings]
+    root = root_commands_context(request, host, review.network)
     context = {
         "host": host,
         "steps": STEPS,
@@ -40,6 +42,7 @@ def review(request: HttpRequest, name: str) -> HttpResponse:
         "unwritten": review.unwritten,
         "interface_count": len(rows),
         "notes": len(review.findings) - len(review.errors) - len(review.warnings),
-        **safe_apply_plan(host, review, blocked=bool(review.errors or unsafe)),
+        **root,
+        **safe_apply_plan(host, review, blocked=bool(review.errors or unsafe) or root["root_commands_waiting"]),
     }
     return page(request, "wizard/review.html", context)

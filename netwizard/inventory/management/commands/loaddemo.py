@@ -4,7 +4,7 @@ from netwizard.inventory.demo import demo_load, demo_users_ensure
 
 ROLE_TEXT = {
     "superuser": "everything, the admin at /admin/ included",
-    "editor": "changes hosts, interfaces and switches, imports files",
+    "editor": "changes hosts, interfaces and switches, imports files, marks files as applied",
     "viewer": "looks at hosts, findings and diagrams, downloads files",
 }
 
