@@ -71,3 +71,11 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 800}}
+
+
+def pytest_configure(config):
+    """Django's default password hasher is slow on purpose (about half a second a password
+    here, a third of the suite's time); the tests check who may log in, not the hash."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -20,6 +20,7 @@ from netwizard.network import bonding
 from . import services
 from .choices import InterfaceKind
 from .formfields import MultilineTextField
+from .macs import mac_normalize
 from .models import NIC, VLAN, Bond, Bridge, Host, HostChange, Interface, Switch
 
 # Descriptions, notes and comments arrive with CRLF line endings from a browser.
@@ -265,13 +266,14 @@ ADDRESSES = (
 ROLES = ("Roles", {"fields": ["carries_cluster", "is_management"]})
 PRESERVED = ("Kept from the imported file", {"classes": ["collapse"], "fields": ["position", "extra_options"]})
 
-# The admin explains bond settings with the same texts as the wizard.
+# The admin explains bond settings with the same texts as the wizard, and says which modes
+# get an option in the file: the admin stores a value for any mode, the download may drop it.
 BOND_HELP = {
     "bond_mode": " · ".join(f"{m.label}: {m.summary}" for m in bonding.MODES),
-    "bond_miimon": bonding.BOND_OPTIONS[bonding.MIIMON].help,
-    "bond_xmit_hash_policy": bonding.BOND_OPTIONS[bonding.HASH_POLICY].help,
-    "bond_lacp_rate": bonding.BOND_OPTIONS[bonding.LACP_RATE].help,
-    "bond_primary": bonding.BOND_OPTIONS[bonding.PRIMARY].help,
+    **{
+        bonding.setting_column(name): f"{bonding.BOND_OPTIONS[key].help} {bonding.written_note(key)}".strip()
+        for name, key in bonding.SETTING_OPTIONS.items()
+    },
 }
 
 # What may be a member of a bond or a port of a bridge.
@@ -325,6 +327,10 @@ class InterfaceAdminForm(HostVersionFormMixin, forms.ModelForm):
 
     def member_list(self) -> list[Interface] | None:
         return list(self.cleaned_data["members"]) if "members" in self.fields else None
+
+    def clean_mac(self) -> str:
+        # Before the model's validator: the admin accepts the spellings the wizard accepts.
+        return mac_normalize(self.cleaned_data["mac"])
 
     def _post_clean(self):
         super()._post_clean()

@@ -13,25 +13,24 @@ class InterfaceKind(models.TextChoices):
     OTHER = "other", "Other (kept verbatim)"
 
 
-# The seven modes, labelled as netwizard/network/bonding.py labels them (Proxmox's wording).
+# The seven modes, labelled as netwizard/network/bonding labels them (Proxmox's wording).
+# Members are named as bonding names the modes (BondMode.LACP is bonding.LACP).
 _MODE_MEMBERS = {
-    "balance-rr": "BALANCE_RR",
-    "active-backup": "ACTIVE_BACKUP",
-    "balance-xor": "BALANCE_XOR",
-    "broadcast": "BROADCAST",
-    "802.3ad": "LACP",
-    "balance-tlb": "BALANCE_TLB",
-    "balance-alb": "BALANCE_ALB",
+    bonding.BALANCE_RR: "BALANCE_RR",
+    bonding.ACTIVE_BACKUP: "ACTIVE_BACKUP",
+    bonding.BALANCE_XOR: "BALANCE_XOR",
+    bonding.BROADCAST: "BROADCAST",
+    bonding.LACP: "LACP",
+    bonding.BALANCE_TLB: "BALANCE_TLB",
+    bonding.BALANCE_ALB: "BALANCE_ALB",
 }
-BondMode = models.TextChoices("BondMode", [(_MODE_MEMBERS[m.name], (m.name, m.label)) for m in bonding.MODES])
+BondMode = models.TextChoices("BondMode", [(_MODE_MEMBERS[m], (m.name, m.label)) for m in bonding.MODES])
 
-
-class HashPolicy(models.TextChoices):
-    LAYER2 = "layer2", "layer2"
-    LAYER2_3 = "layer2+3", "layer2+3"
-    LAYER3_4 = "layer3+4", "layer3+4"
-    ENCAP2_3 = "encap2+3", "encap2+3"
-    ENCAP3_4 = "encap3+4", "encap3+4"
+# The policies bonding describes, e.g. HashPolicy.LAYER2_3 is "layer2+3".
+HashPolicy = models.TextChoices(
+    "HashPolicy",
+    [(p.name.upper().replace("+", "_"), (p.name, p.name)) for p in bonding.HASH_POLICIES],
+)
 
 
 class LacpRate(models.TextChoices):

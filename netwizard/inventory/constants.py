@@ -1,5 +1,7 @@
 """Bounds and grammars shared by the models, the forms and the services."""
 
+from netwizard.network import bonding
+
 VLAN_ID_MIN = 1
 VLAN_ID_MAX = 4094  # 0 is priority tagging and 4095 is reserved
 
@@ -8,7 +10,7 @@ VLAN_ID_MAX = 4094  # 0 is priority tagging and 4095 is reserved
 MTU_MIN = 552
 MTU_MAX = 65520
 
-BOND_MIIMON_MAX = 255  # ifupdown2 3.0 refuses larger values
+BOND_MIIMON_MAX = bonding.MIIMON_MAX  # ifupdown2 3.0 refuses larger values
 BRIDGE_FD_MAX = 255
 
 IFNAME_MAX_LENGTH = 15  # IFNAMSIZ is 16 bytes including the terminating NUL

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from netwizard.network import bonding
 from netwizard.network.model import (
     BondSettings,
     BridgeSettings,
@@ -165,7 +166,7 @@ def row_fields(iface: Interface) -> dict:
         fields |= {
             # A file without a bond-mode line gets the kernel's default, which is also
             # what netwizard and Proxmox write for it; the inventory always names a mode.
-            "bond_mode": iface.bond.mode or "balance-rr",
+            "bond_mode": iface.bond.mode or bonding.DEFAULT_MODE,
             "bond_miimon": iface.bond.miimon,
             "bond_xmit_hash_policy": iface.bond.xmit_hash_policy,
             "bond_lacp_rate": iface.bond.lacp_rate,

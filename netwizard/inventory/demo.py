@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from . import services
-from .choices import AddressMethod, BondMode, HashPolicy, InterfaceKind
+from .choices import AddressMethod, InterfaceKind
 from .models import Host, Switch
 from .roles import EDITOR, VIEWER, roles_ensure
 
@@ -19,82 +20,58 @@ DEMO_ADMIN = "demo-admin"
 DEMO_ROLE_USERS = {"demo-editor": EDITOR, "demo-viewer": VIEWER}
 
 
-def _nics(host: Host, switch: Switch, names: list[str], first_port: int) -> dict:
-    return {
-        name: services.interface_create(
-            host=host,
-            name=name,
-            kind=InterfaceKind.NIC,
-            autostart=False,
-            ipv4_method=AddressMethod.MANUAL,
-            speed_mbps=10000,
-            switch=switch,
-            switch_port=f"1/{first_port + i}",
-        )
-        for i, name in enumerate(names)
-    }
+@dataclass(frozen=True)
+class DemoHost:
+    """A host of the demo: a layout of the bonding guide, and what the demo knows about it besides."""
+
+    layout: str
+    description: str
+    bridge_address: str  # each node its own, so the cluster rules find no duplicate address
+    first_port: int  # the NICs' ports on the demo switch follow on from the previous host's
+    bond_comment: str = ""
 
 
-def _lacp_bond(host: Host, **fields):
-    return services.interface_create(
-        host=host,
-        name="bond0",
-        kind=InterfaceKind.BOND,
-        bond_mode=BondMode.LACP,
-        bond_miimon=100,
-        bond_xmit_hash_policy=HashPolicy.LAYER2_3,
-        **fields,
-    )
-
-
-def _bridge(host: Host, address: str, **fields):
-    return services.interface_create(
-        host=host,
-        name="vmbr0",
-        kind=InterfaceKind.BRIDGE,
-        ipv4_method=AddressMethod.STATIC,
-        ipv4_address=address,
-        ipv4_gateway="10.10.10.1",
-        bridge_stp=False,
-        bridge_fd=0,
-        is_management=True,
-        **fields,
-    )
-
-
-def _build_storage_bond_host(switch: Switch) -> Host:
-    """A bond with its own address for storage; the guests' bridge sits on a third NIC."""
-    host = services.host_create(
-        name="pve1",
-        cluster=DEMO_CLUSTER,
+DEMO_HOSTS = {
+    "pve1": DemoHost(
+        layout=services.LAYOUT_BOND_STORAGE,
         description="LACP bond with its own address for the storage network; vmbr0 on a separate NIC.",
-    )
-    nics = _nics(host, switch, ["eno1", "eno2", "eno3"], first_port=1)
-    _lacp_bond(
-        host,
-        members=[nics["eno1"], nics["eno2"]],
-        ipv4_method=AddressMethod.STATIC,
-        ipv4_address="192.168.1.2/24",
-        comment="Storage network",
-    )
-    _bridge(host, "10.10.10.2/24", members=[nics["eno3"]])
-    return host
-
-
-def _build_bond_bridge_host(switch: Switch) -> Host:
-    """The bond is the bridge port: guest traffic survives the loss of a link."""
-    host = services.host_create(
-        name="pve2",
-        cluster=DEMO_CLUSTER,
+        bridge_address="10.10.10.2/24",
+        first_port=1,
+        bond_comment="Storage network",
+    ),
+    "pve2": DemoHost(
+        layout=services.LAYOUT_BOND_BRIDGE,
         description="LACP bond as the port of vmbr0 for fault-tolerant guest networking.",
+        bridge_address="10.10.10.3/24",
+        first_port=4,
+    ),
+}
+DEMO_NIC_SPEED = 10000
+
+
+def _demo_host_create(name: str, demo: DemoHost, switch: Switch) -> Host:
+    """The host as the wizard's "start from a layout" builds it, then the facts a real
+    inventory would add: NIC speeds and switch ports, the bridge's address, its role."""
+    host = services.host_create_from_layout(
+        name=name, layout=demo.layout, cluster=DEMO_CLUSTER, description=demo.description, switch=switch
     )
-    nics = _nics(host, switch, ["eno1", "eno2"], first_port=4)
-    bond = _lacp_bond(host, members=[nics["eno1"], nics["eno2"]], ipv4_method=AddressMethod.MANUAL)
-    _bridge(host, "10.10.10.3/24", members=[bond])
+    rows = {row.name: row for row in host.interfaces.all()}
+    nics = sorted((row for row in rows.values() if row.kind == InterfaceKind.NIC), key=lambda nic: nic.name)
+    for port, nic in enumerate(nics, start=demo.first_port):
+        services.nic_update(
+            nic=nic, name=nic.name, speed_mbps=DEMO_NIC_SPEED, mac=nic.mac, switch=switch, switch_port=f"1/{port}"
+        )
+    bond, bridge = rows["bond0"], rows["vmbr0"]
+    if demo.bond_comment:
+        bond.comment = demo.bond_comment
+        services.interface_save(interface=bond)
+    bridge.is_management = True  # the node's address and gateway: the apply page guards it
+    services.interface_addresses_set(
+        interface=bridge,
+        addresses=services.Addresses(AddressMethod.STATIC, demo.bridge_address, bridge.ipv4_gateway),
+        mtu=bridge.mtu,
+    )
     return host
-
-
-DEMO_HOSTS = {"pve1": _build_storage_bond_host, "pve2": _build_bond_bridge_host}
 
 
 def demo_load() -> list[str]:
@@ -107,11 +84,11 @@ def demo_load() -> list[str]:
                 name=DEMO_SWITCH, lacp=True, notes="Demo core switch; its host ports can form LACP port-channels."
             )
             report.append(f"created switch {DEMO_SWITCH} (supports LACP)")
-        for name, build in DEMO_HOSTS.items():
+        for name, demo in DEMO_HOSTS.items():
             if Host.objects.filter(name=name).exists():
                 report.append(f"host {name} already exists, left as it is")
             else:
-                build(switch)
+                _demo_host_create(name, demo, switch)
                 report.append(f"created host {name}")
     return report
 

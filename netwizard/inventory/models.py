@@ -263,7 +263,8 @@ class Interface(models.Model):
     bridge_vids = models.CharField("VLAN IDs", max_length=255, blank=True, validators=[validate_one_line])
 
     # NIC facts
-    # The wizard's forms check it too; the admin saves what is typed.
+    # Stored as `macs.mac_normalize` spells it: the wizard's and the admin's forms and the
+    # services normalise what is typed before this validator sees it.
     mac = models.CharField("MAC address", max_length=17, blank=True, validators=[validate_mac])
     speed_mbps = models.PositiveIntegerField("speed (Mbit/s)", null=True, blank=True)
     switch = models.ForeignKey(Switch, on_delete=models.SET_NULL, null=True, blank=True, related_name="interfaces")

@@ -173,7 +173,7 @@ def host_review_candidate(
     `members` replaces the members or ports of a bond or bridge, as `interface_save`
     would. Nothing is written and nothing is queried; `rows` stay as they are.
     """
-    candidate = _row_copy(interface)
+    candidate = interface_copy(interface)
     if candidate.pk is None:
         candidate.pk = _UNSAVED_PK
     changed = []
@@ -183,7 +183,7 @@ def host_review_candidate(
             changed.append(candidate)
             continue
         if wanted is not None and (row.pk in wanted or row.master_id == candidate.pk):
-            row = _row_copy(row)
+            row = interface_copy(row)
             row.master_id = candidate.pk if row.pk in wanted else None
         changed.append(row)
     if interface.pk is None:
@@ -194,8 +194,9 @@ def host_review_candidate(
 _UNSAVED_PK = -1  # stands in for the id of an interface that is not saved yet
 
 
-def _row_copy(row: Interface) -> Interface:
-    """A copy to change in memory; its cached relations are its own, not shared with `row`."""
+def interface_copy(row: Interface) -> Interface:
+    """A copy to change in memory (a preview, a dry run); it keeps the relations already
+    loaded (no query), in a cache of its own so changing one does not change the other."""
     clone = copy.copy(row)
     clone._state = copy.copy(row._state)
     clone._state.fields_cache = dict(row._state.fields_cache)

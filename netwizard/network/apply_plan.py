@@ -63,6 +63,27 @@ def apply_plan(
     file in the plan. `context` names the cluster network for the checks at the end.
     ValueError when a name or value falls outside the plan's grammar.
     """
+    _check_arguments(hostname, revert_minutes, source)
+    checks = _verification(network, context or Context())
+    text = render(network) if source is None else ""
+    lines = [
+        *_preamble(hostname, revert_minutes),
+        "netwizard_apply() {",
+        "  local backup answer",
+        *_refuse_to_start(hostname),
+        "",
+        *_back_up_and_stage(text, source),
+        "",
+        *_arm_revert_and_apply(revert_minutes),
+        "",
+        *_verify_and_keep(checks, network),
+        "}",
+        "netwizard_apply",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _check_arguments(hostname: str, revert_minutes: int, source: str | None) -> None:
     _check_hostname(hostname)
     if isinstance(revert_minutes, bool) or not isinstance(revert_minutes, int):
         raise ValueError("revert_minutes must be a whole number of minutes")
@@ -71,9 +92,10 @@ def apply_plan(
     if source is not None and (not HOST_PATH.fullmatch(source) or "/../" in f"{source}/" or source == STAGED):
         raise ValueError(f"{source!r} is not a plain absolute path")
 
-    checks = _verification(network, context or Context())
-    text = render(network) if source is None else ""
-    lines = [
+
+def _preamble(hostname: str, revert_minutes: int) -> list[str]:
+    """What the plan does and what to have at hand, as comments above it."""
+    return [
         f"# netwizard: apply the new network configuration on {hostname}.",
         "# Paste into a root shell on the host, ideally inside tmux or screen, with the console (IPMI,",
         "# iDRAC/iLO or a screen) at hand. It stops before changing anything that matters until you type",
@@ -81,8 +103,12 @@ def apply_plan(
         f"# If the connection is lost, do nothing: after {revert_minutes} minutes the timer {REVERT_UNIT} puts the old",
         "# file back and runs ifreload -a. Proxmox's GUI alternative: stage the file, arm the same timer, then",
         "# click Apply Configuration under Node > System > Network, check, and stop the timer yourself.",
-        "netwizard_apply() {",
-        "  local backup answer",
+    ]
+
+
+def _refuse_to_start(hostname: str) -> list[str]:
+    """Stop on the wrong host, or while another attempt (ours or the GUI's) is pending."""
+    return [
         f'  if [ "$(hostname)" != "{hostname}" ] && [ "$(hostname -f)" != "{hostname}" ]; then',
         f'    echo "This plan is for {hostname}, but this host is $(hostname)." >&2; return 1',
         "  fi",
@@ -95,7 +121,12 @@ def apply_plan(
         "    return 1",
         "  fi",
         f"  systemctl reset-failed {REVERT_UNIT}.service {REVERT_UNIT}.timer 2>/dev/null",
-        "",
+    ]
+
+
+def _back_up_and_stage(text: str, source: str | None) -> list[str]:
+    """Steps 1 and 2, up to the admin's 'apply': nothing running has changed yet."""
+    return [
         "  # 1. Back up the running file, with a timestamp.",
         f'  backup="{INTERFACES}.netwizard-$(date +%Y%m%d-%H%M%S)"',
         f'  cp -p {INTERFACES} "$backup" || return 1',
@@ -112,7 +143,12 @@ def apply_plan(
         '  if [ "$answer" != apply ]; then',
         f"    rm -f {STAGED}; echo 'Nothing changed.'; return 1",
         "  fi",
-        "",
+    ]
+
+
+def _arm_revert_and_apply(revert_minutes: int) -> list[str]:
+    """Steps 3 and 4: the way back is armed before the new file goes live."""
+    return [
         f"  # 3. Arm the automatic revert: in {revert_minutes} minutes, restore the backup and reload.",
         f"  systemd-run --quiet --unit={REVERT_UNIT} --on-active={revert_minutes}min --timer-property=AccuracySec=1s "
         f'/bin/sh -c "cp -p $backup {INTERFACES} && rm -f {STAGED} && ifreload -a" || return 1',
@@ -120,7 +156,12 @@ def apply_plan(
         "",
         "  # 4. Apply, as Proxmox's Apply Configuration does: move the staged file in place and reload.",
         f"  mv {STAGED} {INTERFACES} && ifreload -a",
-        "",
+    ]
+
+
+def _verify_and_keep(checks: list[str], network: HostNetwork) -> list[str]:
+    """Steps 5 and 6: check the result, and keep it only on the admin's word from a new session."""
+    return [
         "  # 5. Verify: the running state matches the file, and the host still reaches its network.",
         "  ifquery -a --check || echo 'ifquery --check found differences (the [fail] lines above).'",
         *checks,
@@ -133,10 +174,7 @@ def apply_plan(
         "  else",
         f"    systemctl start {REVERT_UNIT}.service && systemctl stop {REVERT_UNIT}.timer && echo 'Reverting now.'",
         "  fi",
-        "}",
-        "netwizard_apply",
     ]
-    return "\n".join(lines) + "\n"
 
 
 def _check_hostname(hostname: str) -> None:

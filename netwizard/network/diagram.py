@@ -18,8 +18,7 @@ from .diagram_svg import Badge, EdgeView, LegendItem, NodeView, TextLine
 from .model import HostNetwork, Interface, Kind
 
 # The two modes the project recommends: LACP when the switch can, active-backup otherwise.
-RECOMMENDED_MODES = frozenset({bonding.ACTIVE_BACKUP.name, bonding.LACP.name})
-HASHED_MODES = frozenset({bonding.BALANCE_XOR.name, bonding.LACP.name})
+RECOMMENDED_MODES = frozenset(bonding.RECOMMENDED_MODES)
 # The width the diagram is laid out to fit: the host and review pages show it this wide in a
 # 1280 px window, so it is drawn at its natural size there. A wider host wraps (see
 # diagram_layout.layout) rather than only shrinking: a dozen VLAN interfaces in one row are
@@ -273,7 +272,7 @@ class _Scene:
         else:
             lines = [TextLine(diagram_svg.shorten(f"mode {bond.mode}") if bond.mode else "mode not set", "detail")]
         name = mode.name if mode else ""
-        if name in HASHED_MODES and bond.xmit_hash_policy:
+        if bonding.written(name, bonding.HASH_POLICY) and bond.xmit_hash_policy:
             lines.append(TextLine(diagram_svg.shorten(f"hash {bond.xmit_hash_policy}"), "detail"))
             tip.append(f"hash policy {bond.xmit_hash_policy}")
         if name == bonding.ACTIVE_BACKUP.name and bond.primary:

@@ -140,8 +140,22 @@ def layout(
         inside = set(keys)
         part_edges = [e for e in ranked if e.lower in inside]
         parts.append(_arrange(keys, part_edges, base, by_key, room))
+    shelves, used = _shelve(parts, room)
+    placed = _stack(shelves, {n.key: n.height for n in nodes}, top)
 
-    # Shelves: each part goes on the first shelf with room for it (all on one without a width).
+    shift = MARGIN
+    boxes = {
+        n.key: Box(placed.x[n.key] - n.width / 2 + shift, placed.band[n.key][0], n.width, n.height, placed.layer[n.key])
+        for n in nodes
+    }
+    width = max(used, default=0.0) + 2 * MARGIN
+    routes, top_anchor, bottom_anchor = _route(placed, boxes, flat, shift)
+    return Layout(boxes, routes, width, placed.height, top_anchor, bottom_anchor)
+
+
+def _shelve(parts: list[_Part], room: float) -> tuple[list[list[_Part]], list[float]]:
+    """Each part on the first shelf with room for it (all on one without a width); the
+    shelves and the width each one uses."""
     shelves: list[list[_Part]] = []
     used: list[float] = []
     for part in parts:
@@ -153,14 +167,25 @@ def layout(
         else:
             shelves.append([part])
             used.append(part.width)
+    return shelves, used
 
-    heights = {n.key: n.height for n in nodes}
-    x: dict[str, float] = {}
-    layer: dict[str, int] = {}
-    top_off: dict[tuple[str, str], float] = {}
-    bottom_off: dict[tuple[str, str], float] = {}
-    chains: dict[str, list[str]] = {}
-    band: dict[str, tuple[float, float]] = {}  # key -> (top, height) of the row it sits in
+
+@dataclass
+class _Stacked:
+    """Every part of every shelf in the drawing's coordinates (x before the margin)."""
+
+    x: dict[str, float] = field(default_factory=dict)
+    layer: dict[str, int] = field(default_factory=dict)
+    top_off: dict[tuple[str, str], float] = field(default_factory=dict)
+    bottom_off: dict[tuple[str, str], float] = field(default_factory=dict)
+    chains: dict[str, list[str]] = field(default_factory=dict)
+    band: dict[str, tuple[float, float]] = field(default_factory=dict)  # key -> (top, height) of its row
+    height: float = 0.0
+
+
+def _stack(shelves: list[list[_Part]], heights: dict[str, float], top: float) -> _Stacked:
+    """The shelves one under another from `top`, the parts of a shelf left to right."""
+    placed = _Stacked()
     y = top
     for s, shelf in enumerate(shelves):
         cursor = 0.0
@@ -169,52 +194,69 @@ def layout(
         dummies: set[str] = set()
         for part in shelf:
             for k, v in part.x.items():
-                x[k] = v + cursor
+                placed.x[k] = v + cursor
             cursor += part.width + COMPONENT_GAP
             shelf_layer |= part.layer
             segs += part.segs
             dummies |= part.dummies
-            top_off |= part.top_off
-            bottom_off |= part.bottom_off
-            chains |= part.chains
-        layer |= shelf_layer
-        # Rows from the top down; the gap under a row grows with how far its edges travel sideways.
-        low, high = min(shelf_layer.values()), max(shelf_layer.values())
-        band_h = dict.fromkeys(range(low, high + 1), 12.0)
-        for k, r in shelf_layer.items():
-            if k not in dummies:
-                band_h[r] = max(band_h[r], heights[k])
-        travel = dict.fromkeys(band_h, 0.0)  # widest sideways run of the segments arriving in each row
-        for seg in segs:
-            run = abs(
-                (x[seg.upper] + bottom_off[(seg.edge, seg.upper)]) - (x[seg.lower] + top_off[(seg.edge, seg.lower)])
-            )
-            travel[shelf_layer[seg.upper]] = max(travel[shelf_layer[seg.upper]], run)
-        band_top: dict[int, float] = {}
+            placed.top_off |= part.top_off
+            placed.bottom_off |= part.bottom_off
+            placed.chains |= part.chains
+        placed.layer |= shelf_layer
         if s:
             y = round(y + SHELF_GAP, 1)
-        for r in range(high, low - 1, -1):
-            band_top[r] = y
-            y += band_h[r]
-            if r > low:
-                # Rows start on the SVG's 0.1 grid, so a box's bottom and the edge ending
-                # there round to the same written coordinate.
-                y = round(y + min(110.0, max(48.0, 36.0 + 0.14 * travel[r])), 1)
-        for k, r in shelf_layer.items():
-            band[k] = (band_top[r], band_h[r])
-    height = y
+        y = _stack_rows(placed, shelf_layer, segs, dummies, heights, y)
+    placed.height = y
+    return placed
 
-    shift = MARGIN
-    boxes = {n.key: Box(x[n.key] - n.width / 2 + shift, band[n.key][0], n.width, n.height, layer[n.key]) for n in nodes}
-    width = max(used, default=0.0) + 2 * MARGIN
 
+def _stack_rows(
+    placed: _Stacked,
+    shelf_layer: dict[str, int],
+    segs: list[_Seg],
+    dummies: set[str],
+    heights: dict[str, float],
+    y: float,
+) -> float:
+    """One shelf's rows from the top down, starting at `y`: sets the band of each of its
+    keys and returns the shelf's bottom. The gap under a row grows with how far its edges
+    travel sideways."""
+    low, high = min(shelf_layer.values()), max(shelf_layer.values())
+    band_h = dict.fromkeys(range(low, high + 1), 12.0)
+    for k, r in shelf_layer.items():
+        if k not in dummies:
+            band_h[r] = max(band_h[r], heights[k])
+    travel = dict.fromkeys(band_h, 0.0)  # widest sideways run of the segments arriving in each row
+    x, top_off, bottom_off = placed.x, placed.top_off, placed.bottom_off
+    for seg in segs:
+        run = abs((x[seg.upper] + bottom_off[(seg.edge, seg.upper)]) - (x[seg.lower] + top_off[(seg.edge, seg.lower)]))
+        travel[shelf_layer[seg.upper]] = max(travel[shelf_layer[seg.upper]], run)
+    band_top: dict[int, float] = {}
+    for r in range(high, low - 1, -1):
+        band_top[r] = y
+        y += band_h[r]
+        if r > low:
+            # Rows start on the SVG's 0.1 grid, so a box's bottom and the edge ending
+            # there round to the same written coordinate.
+            y = round(y + min(110.0, max(48.0, 36.0 + 0.14 * travel[r])), 1)
+    for k, r in shelf_layer.items():
+        placed.band[k] = (band_top[r], band_h[r])
+    return y
+
+
+def _route(
+    placed: _Stacked, boxes: dict[str, Box], flat: list[LayoutEdge], shift: float
+) -> tuple[dict[str, list[tuple[float, float]]], dict[str, float], dict[str, float]]:
+    """Each edge's waypoints, and where it ends on its lower box's top and its upper box's
+    bottom. An edge through dummy points runs straight down through each row it crosses."""
+    x, band = placed.x, placed.band
     routes: dict[str, list[tuple[float, float]]] = {}
     top_anchor: dict[str, float] = {}
     bottom_anchor: dict[str, float] = {}
-    for key, chain in chains.items():
+    for key, chain in placed.chains.items():
         lo, up = chain[0], chain[-1]
-        x0 = x[lo] + shift + top_off[(key, lo)]
-        x1 = x[up] + shift + bottom_off[(key, up)]
+        x0 = x[lo] + shift + placed.top_off[(key, lo)]
+        x1 = x[up] + shift + placed.bottom_off[(key, up)]
         top_anchor[key], bottom_anchor[key] = x0, x1
         pts = [(x0, boxes[lo].y)]
         for d in chain[1:-1]:
@@ -227,7 +269,7 @@ def layout(
         a, b = boxes[e.lower], boxes[e.upper]
         top_anchor[e.key], bottom_anchor[e.key] = a.cx, b.cx
         routes[e.key] = [(a.cx, a.y), (b.cx, b.y + b.height)]
-    return Layout(boxes, routes, width, height, top_anchor, bottom_anchor)
+    return routes, top_anchor, bottom_anchor
 
 
 def _arrange(
@@ -267,17 +309,7 @@ def _arrange(
             pitch[d] = 0.0
             sort_keys[d] = (1, (e.key,))
             if wrap and row in fixed:
-                # In a split row an edge passes under the box it leads to (or over the box
-                # it comes from) as far along as that box sits in its own row, or where it
-                # passed before the split: the edges then cross nothing new.
-                r = fixed[row]
-                if wrap.base[e.upper] == r:
-                    at = wrap.along[e.upper]
-                elif wrap.base[e.lower] == r:
-                    at = wrap.along[e.lower]
-                else:
-                    at = wrap.through[(e.key, r)]
-                sort_keys[d] = (2, at, 1, e.key)
+                sort_keys[d] = (2, _along_split_row(wrap, e, fixed[row]), 1, e.key)
                 bundles[d] = (e.lower, e.upper)
             chain.append(d)
         chain.append(e.upper)
@@ -295,30 +327,10 @@ def _arrange(
         rows[layer[k]].append(k)
     _order(rows, ups, downs, groups, weight, set(fixed))
     if wrap is None:
-        best: _Part | None = None
-        tighten = 1.0
-        for _ in range(WRAP_TRIES):
-            plan = _wrap_plan(rows, dummies, rows_of, by_key, room, tighten, {s.lower for s in segs})
-            if plan is None:
-                break
-            part = _arrange(keys, edges, plan.layer, by_key, room, plan)
-            if best is None or part.width < best.width:
-                best = part
-            if part.width <= plan.room * 1.05 or _widest_row(part) not in plan.fixed:
-                break  # it (nearly) fits, or what is too wide is a row that cannot be split
-            tighten *= plan.room / part.width
-        if best is not None:
-            return best
-    pos = {k: i for row in rows for i, k in enumerate(row)}
-    # Edge ends spread along a side, in the order of what is at their other end.
-    top_off: dict[tuple[str, str], float] = {}
-    bottom_off: dict[tuple[str, str], float] = {}
-    for key in layer:
-        for side, table, other in ((ups[key], top_off, "upper"), (downs[key], bottom_off, "lower")):
-            side.sort(key=lambda s, o=other: (pos[getattr(s, o)], s.edge))
-            offs = _offsets(len(side), widths[key], pitch[key])
-            for s, off in zip(side, offs, strict=True):
-                table[(s.edge, key)] = off
+        wrapped = _wrapped(keys, edges, rows, dummies, rows_of, by_key, room, {s.lower for s in segs})
+        if wrapped is not None:
+            return wrapped
+    top_off, bottom_off = _edge_ends(layer, rows, ups, downs, widths, pitch)
     px = _place(rows, ups, downs, widths, groups, dummies, top_off, bottom_off, bundles)
     left = min(px[k] - widths[k] / 2 for k in layer)
     right = max(px[k] + widths[k] / 2 for k in layer)
@@ -333,6 +345,66 @@ def _arrange(
         top_off=top_off,
         bottom_off=bottom_off,
     )
+
+
+def _along_split_row(wrap: _Wrap, e: LayoutEdge, row: int) -> float:
+    """Where edge `e` passes through the split original `row`: under the box it leads to
+    (or over the box it comes from) as far along as that box sits in its own row, or where
+    it passed before the split. The edges then cross nothing new."""
+    if wrap.base[e.upper] == row:
+        return wrap.along[e.upper]
+    if wrap.base[e.lower] == row:
+        return wrap.along[e.lower]
+    return wrap.through[(e.key, row)]
+
+
+def _wrapped(
+    keys: list[str],
+    edges: list[LayoutEdge],
+    rows: list[list[str]],
+    dummies: set[str],
+    rows_of: dict[str, int],
+    by_key: dict[str, LayoutNode],
+    room: float,
+    sources: set[str],
+) -> _Part | None:
+    """The narrowest of up to WRAP_TRIES wrapped arrangements of a part, each packed
+    tighter than the last; None when no row needs splitting."""
+    best: _Part | None = None
+    tighten = 1.0
+    for _ in range(WRAP_TRIES):
+        plan = _wrap_plan(rows, dummies, rows_of, by_key, room, tighten, sources)
+        if plan is None:
+            break
+        part = _arrange(keys, edges, plan.layer, by_key, room, plan)
+        if best is None or part.width < best.width:
+            best = part
+        if part.width <= plan.room * 1.05 or _widest_row(part) not in plan.fixed:
+            break  # it (nearly) fits, or what is too wide is a row that cannot be split
+        tighten *= plan.room / part.width
+    return best
+
+
+def _edge_ends(
+    layer: dict[str, int],
+    rows: list[list[str]],
+    ups: dict[str, list[_Seg]],
+    downs: dict[str, list[_Seg]],
+    widths: dict[str, float],
+    pitch: dict[str, float],
+) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], float]]:
+    """Where each segment leaves a box's top and arrives at a box's bottom, as offsets from
+    the centre: edge ends spread along a side, in the order of what is at their other end."""
+    pos = {k: i for row in rows for i, k in enumerate(row)}
+    top_off: dict[tuple[str, str], float] = {}
+    bottom_off: dict[tuple[str, str], float] = {}
+    for key in layer:
+        for side, table, other in ((ups[key], top_off, "upper"), (downs[key], bottom_off, "lower")):
+            side.sort(key=lambda s, o=other: (pos[getattr(s, o)], s.edge))
+            offs = _offsets(len(side), widths[key], pitch[key])
+            for s, off in zip(side, offs, strict=True):
+                table[(s.edge, key)] = off
+    return top_off, bottom_off
 
 
 def _widest_row(part: _Part) -> int:

@@ -221,6 +221,9 @@ def _path(points: list[tuple[float, float]]) -> str:
     (x0, y0), parts = points[0], [f"M{num(points[0][0])} {num(points[0][1])}"]
     for x1, y1 in points[1:]:
         if abs(x1 - x0) < 0.05:
+            # Straight down at the x it started from: two nearly equal x could round apart
+            # (457.75 and 457.7499) and tilt the line.
+            x1 = x0
             parts.append(f"L{num(x1)} {num(y1)}")
         else:
             ym = (y0 + y1) / 2

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from . import bonding
 from . import ifile_syntax as syn
 from .model import BondSettings, BridgeSettings, Family, GlobalLine, HostNetwork, Interface, Kind, VlanSettings
 
@@ -351,10 +352,10 @@ class _InterfaceBuilder:
         return BondSettings(
             slaves=self.lists.get("bond-slaves", []),
             mode=syn.BOND_MODE_NUMBERS.get(mode, mode),
-            miimon=self._int("bond-miimon"),
-            xmit_hash_policy=self._text("bond-xmit-hash-policy"),
-            lacp_rate=self._text("bond-lacp-rate"),
-            primary=self._text("bond-primary"),
+            miimon=self._int(bonding.MIIMON),
+            xmit_hash_policy=self._text(bonding.HASH_POLICY),
+            lacp_rate=self._text(bonding.LACP_RATE),
+            primary=self._text(bonding.PRIMARY),
         )
 
     def _bridge(self) -> BridgeSettings:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from .bonding import HASH_POLICY, WRITTEN_ONLY_FOR
+from . import bonding
 from .model import Kind
 
 # --- Names ---------------------------------------------------------------------------
@@ -26,23 +26,15 @@ VLAN_N = re.compile(r"vlan([0-9]+)")
 NUMBER = re.compile(r"[0-9]+")
 
 # --- Values --------------------------------------------------------------------------
-BOND_MODE_NUMBERS = {
-    "0": "balance-rr",
-    "1": "active-backup",
-    "2": "balance-xor",
-    "3": "broadcast",
-    "4": "802.3ad",
-    "5": "balance-tlb",
-    "6": "balance-alb",
-}
-HASH_POLICIES = ("layer2", "layer2+3", "layer3+4", "encap2+3", "encap3+4")
-HASH_MODES = WRITTEN_ONLY_FOR[HASH_POLICY]  # the only modes a hash policy is written for
-LACP_RATES = ("slow", "fast", "0", "1")
+BOND_MODE_NUMBERS = bonding.MODE_NUMBERS
+HASH_POLICIES = bonding.HASH_POLICY_NAMES
+HASH_MODES = bonding.WRITTEN_ONLY_FOR[bonding.HASH_POLICY]  # the only modes a hash policy is written for
+LACP_RATES = bonding.LACP_RATE_VALUES
 VLAN_PROTOCOLS = ("802.1q", "802.1ad")
 # ifupdown2's methods, plus `auto` (IPv6 autoconfiguration) which Proxmox files use.
 METHODS = ("manual", "static", "dhcp", "loopback", "auto", "dhcp6", "ppp", "tunnel")
-DEFAULT_MIIMON = 100
-DEFAULT_BOND_MODE = "balance-rr"
+DEFAULT_MIIMON = bonding.DEFAULT_MIIMON
+DEFAULT_BOND_MODE = bonding.DEFAULT_MODE
 DEFAULT_VIDS = "2-4094"
 
 # --- Keywords ------------------------------------------------------------------------
@@ -73,10 +65,10 @@ MODELLED_KEYS: dict[Kind, frozenset[str]] = {
             "bond-slaves",
             "slaves",  # Proxmox's internal name, which it also reads from a file
             "bond-mode",
-            "bond-miimon",
-            "bond-xmit-hash-policy",
-            "bond-primary",
-            "bond-lacp-rate",
+            bonding.MIIMON,
+            bonding.HASH_POLICY,
+            bonding.PRIMARY,
+            bonding.LACP_RATE,
         }
     ),
     Kind.BRIDGE: frozenset({"mtu", "bridge-ports", "bridge-stp", "bridge-fd", "bridge-vlan-aware", "bridge-vids"}),

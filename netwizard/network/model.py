@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .bonding import MODE_NAMES
+
 
 class Kind(StrEnum):
     LOOPBACK = "loopback"
@@ -21,15 +23,7 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
-BOND_MODES = (
-    "balance-rr",
-    "active-backup",
-    "balance-xor",
-    "broadcast",
-    "802.3ad",
-    "balance-tlb",
-    "balance-alb",
-)
+BOND_MODES = MODE_NAMES
 
 
 @dataclass

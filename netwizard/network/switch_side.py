@@ -6,7 +6,7 @@
 
 The checklist is built from the host's own file plus the inventory facts on each NIC
 (`switch`, `switch_port`, `speed_mbps`) and the switches' stack/MLAG groups in the
-context. It says which kind of aggregation the ports need (from `bonding.py`: LACP, a
+context. It says which kind of aggregation the ports need (from `bonding`: LACP, a
 static aggregation, or none), where each member is cabled, which VLANs the ports must
 carry tagged and what arrives untagged, and the MTU. The example snippets for Cisco
 NX-OS, Arista EOS and Juniper Junos are labelled as examples: netwizard has never seen
@@ -118,7 +118,7 @@ def bond_switch_checklist(network: HostNetwork, bond_name: str, context: Context
     if bond is None or bond.kind != Kind.BOND or bond.bond is None or net.is_ovs(bond):
         raise ValueError(f"{bond_name!r} is not a Linux bond of this host")
     written_mode = net.bond_mode(bond)
-    mode = bonding.get_mode(written_mode or "balance-rr")  # ifupdown2's default when the line is missing
+    mode = bonding.get_mode(written_mode or bonding.DEFAULT_MODE)
     if mode is None:
         raise ValueError(f"{bond_name} has bond-mode {written_mode!r}, which is not a bonding mode")
 
@@ -322,11 +322,11 @@ class _Facts:
 # Steps and warnings ----------------------------------------------------------------------
 
 _NO_CHANNEL_WHY = {
-    "active-backup": "the bond receives only on its active member and drops what arrives on the others, so a "
-    "switch that spreads traffic over a channel loses part of it",
-    "balance-tlb": "the bond chooses the receiving member itself (the one that owns its MAC address), and a "
+    bonding.ACTIVE_BACKUP.name: "the bond receives only on its active member and drops what arrives on the others, "
+    "so a switch that spreads traffic over a channel loses part of it",
+    bonding.BALANCE_TLB.name: "the bond chooses the receiving member itself (the one that owns its MAC address), and a "
     "channel would make the switch deliver to the other members instead",
-    "balance-alb": "the bond steers incoming traffic itself by answering ARP with different members' MAC "
+    bonding.BALANCE_ALB.name: "the bond steers incoming traffic itself by answering ARP with different members' MAC "
     "addresses; a channel on the switch would undo that",
 }
 
@@ -384,7 +384,7 @@ def _members_step(f: _Facts) -> str:
 def _switches_step(f: _Facts) -> str:
     sw = _listing(f.switches)
     if not f.aggregated:
-        if len(f.switches) > 1 and f.mode.name == "active-backup":
+        if len(f.switches) > 1 and f.mode is bonding.ACTIVE_BACKUP:
             return (
                 f"The members end on {sw}. That is fine for {f.mode.name}, and protects against a switch failure: "
                 "configure the ports on every switch the same way, and make sure the switches are connected to "
@@ -499,7 +499,7 @@ def _verify_step(f: _Facts) -> str:
             "partner MAC address other than 00:00:00:00:00:00; all zeros means the switch port is not speaking "
             "LACP. Then check the port-channel on the switch lists every member as bundled."
         )
-    extra = " and names the 'Currently Active Slave'" if f.mode.name == "active-backup" else ""
+    extra = " and names the 'Currently Active Slave'" if f.mode is bonding.ACTIVE_BACKUP else ""
     return (
         f"Check on the host: cat /proc/net/bonding/{f.bond} lists every member with 'MII Status: up'{extra}. "
         "Pull one cable at a time and check that the host stays reachable."
@@ -511,7 +511,7 @@ def _warnings(f: _Facts) -> list[str]:
     mode = f.mode.name
     if not f.written_mode:
         out.append(f"{f.bond} has no bond-mode line, so ifupdown2 uses balance-rr; write the mode you mean.")
-    if mode == "802.3ad":
+    if mode == bonding.LACP.name:
         speeds = {p.speed_mbps for p in f.ports if p.speed_mbps}
         if len(speeds) > 1:
             out.append(
@@ -519,36 +519,36 @@ def _warnings(f: _Facts) -> list[str]:
                 "slower or faster ones stay unused."
             )
     if f.aggregated and f.topology == INDEPENDENT:
-        if mode == "broadcast":
+        if mode == bonding.BROADCAST.name:
             out.append(
                 "broadcast across independent switches only makes sense when the switches are separate networks "
                 "that are not connected to each other; then leave the ports unbundled."
             )
         else:
             out.append(f"{mode} across independent switches does not work: the switches must be a stack or MLAG pair.")
-    if mode == "active-backup" and len(f.switches) > 1 and f.topology != STACK:
+    if mode == bonding.ACTIVE_BACKUP.name and len(f.switches) > 1 and f.topology != STACK:
         out.append(
             "active-backup across independent switches is fine: no stack or MLAG needed, only the same VLANs on "
             "both and a link between the switches."
         )
-    if mode == "balance-rr":
+    if mode == bonding.BALANCE_RR.name:
         out.append(
             "balance-rr delivers packets of one connection out of order, and most switches send the return "
             "traffic over one link anyway; prefer 802.3ad with LACP."
         )
-    if mode == "balance-xor":
+    if mode == bonding.BALANCE_XOR.name:
         out.append(
             "balance-xor has no protocol with the switch: a miscabled port is not detected. 802.3ad (LACP) does "
             "the same spreading with that check, if the switch supports it."
         )
-    if mode == "broadcast":
+    if mode == bonding.BROADCAST.name:
         out.append("broadcast sends every frame on every member, so the network sees each frame more than once.")
-    if mode in ("balance-tlb", "balance-alb"):
+    if mode in (bonding.BALANCE_TLB.name, bonding.BALANCE_ALB.name):
         out.append(
             "Do not limit the number of MAC addresses per port (port security): the bond sends with each "
-            "member's own MAC address" + (" and answers ARP with them." if mode == "balance-alb" else ".")
+            "member's own MAC address" + (" and answers ARP with them." if mode == bonding.BALANCE_ALB.name else ".")
         )
-    if mode == "balance-alb":
+    if mode == bonding.BALANCE_ALB.name:
         out.append("Set bond-updelay at least as long as the switch port takes to forward after link-up.")
     if f.vlans.qinq:
         out.append(

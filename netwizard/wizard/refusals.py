@@ -20,6 +20,8 @@ from django.shortcuts import resolve_url
 from django.template.response import TemplateResponse
 from django_htmx.http import HttpResponseClientRedirect
 
+from .htmx import HtmxHttpRequest
+
 MESSAGES_REGION = "#messages"
 ALERT_TEMPLATE = "403.html#denied-alert"
 
@@ -27,7 +29,7 @@ ALERT_TEMPLATE = "403.html#denied-alert"
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """Django's LoginRequiredMiddleware, with refusals an HTMX page can show."""
 
-    def handle_no_permission(self, request: HttpRequest, view_func) -> HttpResponse:
+    def handle_no_permission(self, request: HtmxHttpRequest, view_func) -> HttpResponse:
         if not getattr(request, "htmx", False):
             return super().handle_no_permission(request, view_func)
         login_url = resolve_url(self.get_login_url(view_func))

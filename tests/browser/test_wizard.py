@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from netwizard.inventory.models import Host
 from netwizard.network.interfaces_file import parse
-from tests import factories
+from tests import factories, samples
 from tests.oracles import ifup_complaints
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -260,19 +260,8 @@ def test_an_imported_file_is_fixed_in_the_wizard_and_the_changes_show_it(live_se
 
 
 # A host whose bond has no link monitoring (BOND-08 in the file it runs) and an option netwizard does not manage.
-IMPORTED = """auto lo
-iface lo inet loopback
-
-iface eno1 inet manual
-
-iface eno2 inet manual
-
-auto bond0
-iface bond0 inet manual
-\tbond-slaves eno1 eno2
-\tbond-mode 802.3ad
-\tbond-xmit-hash-policy layer2+3
-
+IMPORTED = samples.LACP_BOND.replace("\tbond-miimon 100\n", "") + (
+    """
 auto vmbr0
 iface vmbr0 inet static
 \taddress 10.10.10.5/24
@@ -283,6 +272,7 @@ iface vmbr0 inet static
 \tbridge-mcsnoop 0
 #guests and management
 """
+)
 
 
 def test_errors_appear_next_to_their_fields_on_every_form(live_server, page, screenshot):

@@ -359,6 +359,39 @@ def test_crlf_comments_descriptions_and_notes_are_stored_with_lf(admin_client):
     assert Switch.objects.get().notes == "core pair\nsecond line"
 
 
+# MAC addresses: the admin accepts the spellings the wizard accepts --------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("3C-EC-EF-12-34-5A", "3c:ec:ef:12:34:5a"),  # as a vendor's label prints it
+        ("3c:EC:ef:12:34:5a", "3c:ec:ef:12:34:5a"),
+        ("3c:ec:ef:12:34:5a", "3c:ec:ef:12:34:5a"),
+        ("", ""),
+    ],
+)
+def test_the_admin_stores_a_mac_as_the_wizard_does(admin_client, typed, stored):
+    build_inventory(1)
+    eno4 = Interface.objects.get(host__name="pve00", name="eno4")
+    url = reverse("admin:inventory_nic_change", args=[eno4.pk])
+    response = admin_client.post(url, posted_as_rendered(admin_client.get(url)) | {"mac": typed})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    eno4.refresh_from_db()
+    assert eno4.mac == stored
+
+
+def test_the_admin_refuses_a_mac_with_the_wizards_words(admin_client):
+    build_inventory(1)
+    eno4 = Interface.objects.get(host__name="pve00", name="eno4")
+    url = reverse("admin:inventory_nic_change", args=[eno4.pk])
+    response = admin_client.post(url, posted_as_rendered(admin_client.get(url)) | {"mac": "3C-EC-EF-12"})
+    assert response.status_code == 200
+    assert "Write the MAC address as six pairs of hex digits separated by colons" in response.content.decode()
+    eno4.refresh_from_db()
+    assert eno4.mac == ""
+
+
 # The history list -------------------------------------------------------------------------
 
 
@@ -399,3 +432,11 @@ def test_add_pages_have_no_version_to_check(admin_client):
     response = admin_client.post(url, fields)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Interface.objects.filter(host=host, name="eno1").exists()
+
+
+def test_the_bond_page_says_for_which_modes_a_primary_and_a_hash_policy_reach_the_file(admin_client):
+    # The admin stores a primary for any mode; the download keeps it only where Proxmox
+    # writes it (bonding.WRITTEN_ONLY_FOR), so the page says so beside the field.
+    page = admin_client.get(reverse("admin:inventory_bond_add")).content.decode()
+    assert "Proxmox writes bond-primary only for active-backup." in page
+    assert "Proxmox writes bond-xmit-hash-policy only for balance-xor and 802.3ad." in page

@@ -17,6 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests import samples
 from tests.conftest import SEED_TEXT
 
 SEED = SEED_TEXT
@@ -55,32 +56,22 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-LACP_ON_A_CLUSTER_BRIDGE = """auto lo
-iface lo inet loopback
-
-iface eno1 inet manual
-
-iface eno2 inet manual
-
-auto bond0
-iface bond0 inet manual
-	bond-slaves eno1 eno2
-	bond-miimon 100
-	bond-mode 802.3ad
-	bond-xmit-hash-policy layer2+3
-
+LACP_ON_A_CLUSTER_BRIDGE = (
+    samples.LACP_BOND
+    + """
 auto vmbr0
 iface vmbr0 inet manual
-	bridge-ports bond0
-	bridge-stp off
-	bridge-fd 0
-	bridge-vlan-aware yes
-	bridge-vids 2-4094
+\tbridge-ports bond0
+\tbridge-stp off
+\tbridge-fd 0
+\tbridge-vlan-aware yes
+\tbridge-vids 2-4094
 
 auto vmbr0.50
 iface vmbr0.50 inet static
-	address 10.50.0.2/24
+\taddress 10.50.0.2/24
 """
+)
 
 
 def test_seed_examples_lint_clean_with_an_lacp_switch(seed_files):

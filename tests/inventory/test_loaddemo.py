@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from netwizard.inventory import services
 from netwizard.inventory.models import Host, Interface, Switch
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,23 @@ def test_loaddemo_builds_the_two_seed_layouts(capsys):
     assert bridged["bond0"].ipv4_address == ""
     assert bridged["vmbr0"].ipv4_gateway == "10.10.10.1"
     assert Switch.objects.get().lacp is True
+
+
+def test_the_demo_hosts_are_built_as_the_wizard_builds_its_two_layouts():
+    """The demo shows the product's own layouts: the same interfaces, bond mode and hash
+    policy as "start from a layout" on the same switch, and the bond step's answers with them."""
+    call_command("loaddemo")
+    switch = Switch.objects.get()
+
+    def built(host_name: str) -> list[tuple]:
+        rows = Interface.objects.filter(host__name=host_name).order_by("name")
+        return list(
+            rows.values_list("name", "kind", "master__name", "bond_mode", "bond_xmit_hash_policy", "wizard_answers")
+        )
+
+    for name, layout in (("pve1", services.LAYOUT_BOND_STORAGE), ("pve2", services.LAYOUT_BOND_BRIDGE)):
+        services.host_create_from_layout(name=f"{name}-layout", layout=layout, switch=switch)
+        assert built(name) == built(f"{name}-layout"), name
 
 
 def test_loaddemo_twice_leaves_the_same_inventory(capsys):

@@ -99,12 +99,12 @@ def test_a_bridge_and_a_vlan_with_addresses(host):
     assert (bridge.ipv4_method, bridge.ipv4_address, bridge.ipv4_gateway) == ("dhcp", "", "")
 
 
-def test_interface_remove_refuses_a_stale_page(host):
+def test_interface_delete_refuses_a_stale_page(host):
     eno3 = host.interfaces.get(name="eno3")
     stale = Host.objects.get(pk=host.pk).version - 1
     with pytest.raises(ValidationError, match="changed by someone else"):
-        services.interface_remove(interface=eno3, expected_version=stale)
-    services.interface_remove(interface=eno3, expected_version=stale + 1)
+        services.interface_delete(interface=eno3, expected_version=stale)
+    services.interface_delete(interface=eno3, expected_version=stale + 1)
     assert not host.interfaces.filter(name="eno3").exists()
 
 

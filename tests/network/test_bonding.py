@@ -3,13 +3,18 @@ kernel's option rules, and in netwizard's own words."""
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
 import pytest
 
-from netwizard.network import bonding
+from netwizard.network import bonding, model, rules
+from netwizard.network import ifile_syntax as syn
 from netwizard.network.bonding import SwitchNeed
+from netwizard.network.interfaces_file import render
 from tests.conftest import SEED_TEXT
+from tests.network.test_rules import bond, host, nic
 
 # The shared design folder (never copied into the project); CI runs next to it.
 SEED = SEED_TEXT
@@ -220,3 +225,75 @@ def test_option_help_describes_what_the_kernel_does():
     assert "speed and duplex" in helps[bonding.PRIMARY_RESELECT]
     layer23 = bonding.HASH_POLICIES_BY_NAME["layer2+3"].explanation
     assert "each peer gets its own link" not in layer23 and "one peer" in layer23
+
+
+# One home for the vocabulary ---------------------------------------------------------
+
+NETWIZARD = Path(__file__).resolve().parents[2] / "netwizard"
+MODES_MODULE = NETWIZARD / "network" / "bonding" / "modes.py"
+# "broadcast" is also the interfaces file's address option (an IPv4 broadcast address) and
+# a kind of address; in these modules the word means that, not the bond mode.
+ADDRESS_BROADCAST = {
+    "network/ifile_syntax.py",
+    "network/ifile_parse.py",
+    "network/ifile_render.py",
+    "network/file_changes/options.py",
+    "network/rules/addresses.py",
+}
+
+
+def _string_literals(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+def test_mode_names_are_written_out_in_the_bonding_modes_module_alone():
+    # Every other module names a mode through bonding (bonding.LACP.name, MODE_NAMES, ...),
+    # so a mode's name, number or options cannot drift apart between the renderer, the rules,
+    # the wizard and the admin. Prose that mentions a mode is not a name; migrations keep theirs.
+    assert [p for p in sorted(ADDRESS_BROADCAST) if not (NETWIZARD / p).is_file()] == []  # moved: update the list
+    offenders = []
+    for path in sorted(NETWIZARD.rglob("*.py")):
+        if "migrations" in path.parts or path == MODES_MODULE:
+            continue
+        names = set(bonding.MODE_NAMES)
+        if path.relative_to(NETWIZARD).as_posix() in ADDRESS_BROADCAST:
+            names.discard(bonding.BROADCAST.name)
+        found = names & _string_literals(path)
+        offenders += [f"{path.relative_to(NETWIZARD.parent)}: {name}" for name in sorted(found)]
+    assert offenders == []
+
+
+def test_every_module_reads_the_mode_names_from_bonding_py():
+    assert model.BOND_MODES == bonding.MODE_NAMES
+    assert bonding.MODE_NUMBERS == syn.BOND_MODE_NUMBERS
+    assert [bonding.get_mode(number) for number in syn.BOND_MODE_NUMBERS] == list(bonding.MODES)
+    assert syn.DEFAULT_BOND_MODE == bonding.DEFAULT_MODE == "balance-rr"
+    assert syn.HASH_POLICIES == bonding.HASH_POLICY_NAMES
+    assert bonding.DEFAULT_HASH_POLICY in bonding.HASH_POLICY_NAMES
+    assert syn.DEFAULT_MIIMON == bonding.DEFAULT_MIIMON
+
+
+@pytest.mark.parametrize("mode", bonding.MODE_NAMES)
+def test_a_primary_is_written_reported_or_refused_for_every_mode(mode):
+    """The spread that hid a bug: bonding says balance-tlb/alb take a primary, the renderer
+    writes one only for active-backup (as Proxmox does). Every mode must land in exactly one
+    case, and the renderer, the rules and the wizard must agree on which."""
+    network = host(nic("eno1"), nic("eno2"), bond("bond0", ["eno1", "eno2"], mode, primary="eno1"))
+    codes = {f.code for f in rules.check(network)}
+    rendered = "\tbond-primary eno1" in render(network).splitlines()
+    spec = bonding.MODES_BY_NAME[mode]
+    assert rendered == bonding.written(mode, bonding.PRIMARY) == bonding.offered(mode, bonding.PRIMARY)
+    if rendered:
+        assert not {"BOND-17", "BOND-35"} & codes
+    elif spec.applies(bonding.PRIMARY):  # the kernel would use it, Proxmox drops it: say so
+        assert "BOND-35" in codes and bonding.unwritten_reason(mode, bonding.PRIMARY)
+    else:  # the kernel refuses it
+        assert "BOND-17" in codes
+
+
+@pytest.mark.parametrize("mode", bonding.MODE_NAMES)
+def test_a_hash_policy_is_written_exactly_where_bonding_py_says(mode):
+    network = host(nic("eno1"), nic("eno2"), bond("bond0", ["eno1", "eno2"], mode, hash_policy="layer3+4"))
+    rendered = "\tbond-xmit-hash-policy layer3+4" in render(network).splitlines()
+    assert rendered == bonding.written(mode, bonding.HASH_POLICY) == (mode in syn.HASH_MODES)

@@ -16,32 +16,23 @@ from pathlib import Path
 import pytest
 
 from netwizard.network import cli
+from tests import samples
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
 BONDS = str(GOLDEN / "bonds.input.interfaces")
 
-LACP_BOND = """auto lo
-iface lo inet loopback
-
-iface eno1 inet manual
-
-iface eno2 inet manual
-
-auto bond0
-iface bond0 inet manual
-	bond-slaves eno1 eno2
-	bond-miimon 100
-	bond-mode 802.3ad
-	bond-xmit-hash-policy layer2+3
-
+LACP_BOND = (
+    samples.LACP_BOND
+    + """
 auto vmbr0
 iface vmbr0 inet static
-	address 192.168.1.2/24
-	bridge-ports bond0
-	bridge-stp off
-	bridge-fd 0
+\taddress 192.168.1.2/24
+\tbridge-ports bond0
+\tbridge-stp off
+\tbridge-fd 0
 """
+)
 
 
 @pytest.fixture

@@ -12,34 +12,12 @@ from netwizard.network.interfaces_file import parse
 from netwizard.wizard.forms.hosts import IMPORT_PROMISE
 from tests import factories
 from tests.conftest import SEED_TEXT
+from tests.samples import LACP_BOND_BRIDGE_KEPT_LINES
 from tests.wizard.helpers import HTMX, field_errors, text, version
 
 pytestmark = pytest.mark.django_db
 
-SEED_BRIDGE_FILE = """auto lo
-iface lo inet loopback
-
-iface eno1 inet manual
-
-iface eno2 inet manual
-
-auto bond0
-iface bond0 inet manual
-\tbond-slaves eno1 eno2
-\tbond-miimon 100
-\tbond-mode 802.3ad
-\tbond-xmit-hash-policy layer2+3
-
-auto vmbr0
-iface vmbr0 inet static
-\taddress 10.10.10.2/24
-\tgateway 10.10.10.1
-\tbridge-ports bond0
-\tbridge-stp off
-\tbridge-fd 0
-#kept as written
-\tpost-up echo kept
-"""
+SEED_BRIDGE_FILE = LACP_BOND_BRIDGE_KEPT_LINES
 
 
 def new_host(client, headers=None, files=None, **data):

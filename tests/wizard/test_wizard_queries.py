@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from netwizard.inventory import services
 from netwizard.network.interfaces_file import parse
 from tests import factories
-from tests.wizard.test_wizard_host_step import SEED_BRIDGE_FILE
+from tests.samples import LACP_BOND_BRIDGE_KEPT_LINES as SEED_BRIDGE_FILE
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from netwizard.inventory import services
 from netwizard.inventory.models import Host
 from netwizard.network.interfaces_file import parse
 from tests import factories
+from tests.samples import LACP_BOND_BRIDGE_KEPT_LINES as SEED_BRIDGE_FILE
 from tests.wizard.helpers import text
-from tests.wizard.test_wizard_host_step import SEED_BRIDGE_FILE
 
 pytestmark = pytest.mark.django_db
 

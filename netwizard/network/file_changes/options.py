@@ -137,11 +137,11 @@ class OptionDiff:
         value = values[0] if len(values) == 1 else None
         if key == "bond-miimon" and value == str(syn.DEFAULT_MIIMON):
             return (
-                "Proxmox always writes bond-miimon: each member's link is checked every 100 ms. Without the line "
+                f"Proxmox always writes bond-miimon: each member's link is checked every {value} ms. Without the line "
                 "ifupdown2 sets no link monitoring (0), so a member that loses its link stays in the bond."
             )
         if key == "bond-mode" and value == syn.DEFAULT_BOND_MODE:
-            return "Proxmox always writes bond-mode; balance-rr is also what the kernel uses when the line is missing."
+            return f"Proxmox always writes bond-mode; {value} is also what the kernel uses when the line is missing."
         if key == "bridge-stp" and value == "off":
             return "Proxmox always writes bridge-stp; off is also ifupdown2's default."
         if key == "bridge-fd" and value == "0" and self.new_bridge is not None and self.new_bridge.stp == "off":

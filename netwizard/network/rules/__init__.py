@@ -1,6 +1,6 @@
 """The rules: everything netwizard judges about a host's network, in one place.
 
-`check(network, context)` returns the findings of the catalogue in
+`check(network, context)` (`one_host.py`) returns the findings of the catalogue in
 `reference/bonding-rules.md` §7 plus Proxmox's save-time checks; `recommend_bond_mode`
 answers the wizard's bond questions. Each rule family lives in its own module.
 `check_cluster(nodes)` / `check_nodes(nodes)` compare the nodes of a cluster
@@ -10,8 +10,6 @@ comparison covered and whether the nodes agree on it.
 
 from __future__ import annotations
 
-from ..model import HostNetwork
-from . import addresses, bonds, bridges, cluster, fmt, mtu, vlans
 from .across_hosts import Verdict, check_cluster, check_nodes, cluster_verdict
 from .context import (
     IFUPDOWN1,
@@ -23,8 +21,8 @@ from .context import (
     Context,
     SwitchFacts,
 )
-from .findings import ERROR, INFO, WARNING, Finding, Findings
-from .index import Net
+from .findings import ERROR, INFO, WARNING, Finding
+from .one_host import check, has_errors
 from .recommend import Answers, ModeChoice, Recommendation, recommend_bond_mode
 
 __all__ = [
@@ -51,25 +49,3 @@ __all__ = [
     "has_errors",
     "recommend_bond_mode",
 ]
-
-
-def check(network: HostNetwork, context: Context | None = None) -> list[Finding]:
-    """Every finding for one host, errors first, in a stable order."""
-    ctx = context or Context()
-    net = Net(network)
-    out = Findings(net.order)
-    fmt.check(net, out)
-    fmt.check_names(net, out)
-    paths = cluster.cluster_paths(net, ctx)
-    bonds.check_membership(net, out)
-    bonds.check(net, ctx, paths, out)
-    bridges.check(net, ctx.ifupdown == STOCK_IFUPDOWN2, out)
-    vlans.check(net, ctx, out)
-    addresses.check(net, out)
-    mtu.check(net, out)
-    cluster.check(paths, out)
-    return out.sorted()
-
-
-def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity == ERROR for f in findings)

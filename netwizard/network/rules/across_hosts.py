@@ -73,9 +73,10 @@ from ..model import HostNetwork, Interface, Kind
 from . import cluster
 from .bridges import parse_vids, vlan_aware
 from .context import Context
-from .findings import _RANK, ERROR, INFO, WARNING, Finding, _code_key
+from .findings import ERROR, INFO, SEVERITY_RANK, WARNING, Finding, code_key
 from .index import DOTTED, Net
 from .mtu import DEFAULT_MTU, mtu_of
+from .one_host import check
 
 IPInterface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -103,8 +104,6 @@ def check_cluster(nodes: Nodes) -> list[Finding]:
 def check_nodes(nodes: Nodes) -> list[Finding]:
     """Every finding of every node (its own `check`, tagged with its host) plus the
     cross-host ones, errors first, then by host and the place in that host's file."""
-    from . import check  # the package imports this module
-
     hosts = _hosts(nodes)
     cross = check_cluster(nodes)
     named = {(f.host, f.code) for f in cross}
@@ -152,10 +151,10 @@ def _sort(findings: list[Finding], hosts: list[_Host]) -> list[Finding]:
 
     def key(f: Finding) -> tuple:
         return (
-            _RANK[f.severity],
+            SEVERITY_RANK[f.severity],
             rank.get(f.host, -1),
             order.get(f.host, {}).get(f.interface, -1),
-            _code_key(f.code),
+            code_key(f.code),
             f.interface,
             f.message,
         )
@@ -245,34 +244,39 @@ def _check_bridges(hosts: list[_Host], out: _Out) -> None:
     for name in names:
         having = [h for h in hosts if name in linux[h.name]]
         present = [h.name for h in hosts if name in linux[h.name] or name in ovs[h.name]]
-        # CLUSTER-02
-        example = having[0]
-        template = linux[example.name][name]
-        shape = _describe_bridge(example, template)
-        ports = [p for p in template.bridge.ports if p != "none"]
-        uplink = (
-            f"with a port into the same network ({' '.join(ports)} on {example.name})"
-            if ports
-            else "without ports, as there"
-        )
-        for host in hosts:
-            if host.name in present:
-                continue
-            out.add(
-                "CLUSTER-02",
-                ERROR,
-                host.name,
-                name,
-                f"Bridge {name} exists on {_listing(present)} but not on {host.name}: guests attached to {name} "
-                f"cannot migrate to {host.name}, and HA cannot start them there.",
-                f"Create {name} on {host.name} like on {example.name} ({shape}), {uplink}; if {name} is meant to "
-                "stay local, keep guests that must migrate off it.",
-            )
+        _bridge_missing_on_a_node(name, hosts, having[0], linux[having[0].name][name], present, out)
         _check_vlan_awareness(name, having, linux, out)
         _check_vids(name, [h for h in having if vlan_aware(h.net, linux[h.name][name])], linux, out)
 
 
+def _bridge_missing_on_a_node(
+    name: str, hosts: list[_Host], example: _Host, template: Interface, present: list[str], out: _Out
+) -> None:
+    """CLUSTER-02: a Linux bridge that some node lacks (as a Linux or an OVS bridge)."""
+    shape = _describe_bridge(example, template)
+    ports = [p for p in template.bridge.ports if p != "none"]
+    uplink = (
+        f"with a port into the same network ({' '.join(ports)} on {example.name})"
+        if ports
+        else "without ports, as there"
+    )
+    for host in hosts:
+        if host.name in present:
+            continue
+        out.add(
+            "CLUSTER-02",
+            ERROR,
+            host.name,
+            name,
+            f"Bridge {name} exists on {_listing(present)} but not on {host.name}: guests attached to {name} "
+            f"cannot migrate to {host.name}, and HA cannot start them there.",
+            f"Create {name} on {host.name} like on {example.name} ({shape}), {uplink}; if {name} is meant to "
+            "stay local, keep guests that must migrate off it.",
+        )
+
+
 def _check_vlan_awareness(name: str, having: list[_Host], linux: dict, out: _Out) -> None:
+    """CLUSTER-03: a bridge that is VLAN aware on some nodes only."""
     aware = {h.name: vlan_aware(h.net, linux[h.name][name]) for h in having}
     majority, report = _disagreements(aware)
     for host in report:
@@ -298,6 +302,7 @@ def _check_vlan_awareness(name: str, having: list[_Host], linux: dict, out: _Out
 
 
 def _check_vids(name: str, aware: list[_Host], linux: dict, out: _Out) -> None:
+    """CLUSTER-04: a VLAN-aware bridge that allows different VLANs on different nodes."""
     sets = {h.name: _vids(h, linux[h.name][name]) for h in aware}
     sets = {h: s for h, s in sets.items() if s is not None}
     if len(set(sets.values())) < 2:  # every node allows the same VLANs (the sets are cached, so this is cheap)
@@ -339,7 +344,7 @@ def _addresses(host: _Host) -> list[tuple[Interface, IPInterface]]:
 
 
 def _check_duplicate_addresses(hosts: list[_Host], out: _Out) -> None:
-    # CLUSTER-05 (the same address twice on one host is IP-05)
+    """CLUSTER-05: one address on two nodes (the same address twice on one host is IP-05)."""
     where: dict[ipaddress.IPv4Address | ipaddress.IPv6Address, dict[str, list[str]]] = {}
     for host in hosts:
         for iface, ip in _addresses(host):
@@ -469,50 +474,71 @@ def _check_corosync_links(hosts: list[_Host], out: _Out) -> None:
     links = corosync.links()
     everything = list(zip(links.links, links.labels, strict=True))
     shared = [(link, label) for link, label in everything if len(links.hosts(link)) > 1]
+    lone = [(link, label) for link, label in everything if len(links.hosts(link)) == 1]
     on_shared = {h for link, _ in shared for h in links.hosts(link)}
-
+    for link, label in shared:
+        _check_one_subnet(link, label, out)
+    _address_only_one_node_has([(link, label) for link, label in lone if link[0].host in on_shared], out)
     cut_off: set[str] = set()
-    for link, label in everything:
-        if len(links.hosts(link)) > 1:
-            _check_one_subnet(link, label, out)
-            continue
-        address = link[0]
-        host = address.host
-        if host in on_shared:
-            # CLUSTER-07: an extra address that only this node has.
-            out.add(
-                "CLUSTER-07",
-                WARNING,
-                host,
-                address.iface,
-                f"Only {host} has a cluster address in {label} ({address.ip} on {address.iface}); a corosync link "
-                "needs an address on every node, so this one adds no redundancy.",
-                f"Give every node an address in {label} on a separate NIC to make it a second link, or stop "
-                f"using {address.iface} for the cluster network.",
-            )
-        elif len(with_addresses) > 1:
-            # CLUSTER-06: this node's cluster address shares no subnet with any other node's.
-            cut_off.add(host)
-            used = [lb for other, lb in everything if other[0].host != host]
-            out.add(
-                "CLUSTER-06",
-                ERROR,
-                host,
-                address.iface,
-                f"The cluster address {address.ip} of {host} on {address.iface} is in {address.ip.network}, where "
-                f"no other node has one; the other nodes use {_listing(used)}, so {host} cannot reach them over the "
-                "cluster network.",
-                f"Put {address.iface} on {host} into the other nodes' subnet ({used[0]}), checking its address and "
-                "prefix length, or give the other nodes an address in its subnet as well.",
-            )
-
-    # CLUSTER-07: a node that takes part but has no address on a link the others use.
+    if len(with_addresses) > 1:
+        cut_off = _node_cut_off([(lk, lb) for lk, lb in lone if lk[0].host not in on_shared], everything, out)
     # With no shared link at all, the one node that has addresses sets the links.
     reference = shared or (everything if len(with_addresses) == 1 else [])
+    _node_missing_from_a_link(links, reference, [h for h in taking_part if h not in cut_off], out)
+    if len(shared) == 1:
+        _single_corosync_link(links, *shared[0], out)
+
+
+_Link = tuple[list[_ClusterAddress], str]  # a link's addresses and its label
+
+
+def _address_only_one_node_has(lone: list[_Link], out: _Out) -> None:
+    """CLUSTER-07: an extra cluster address that only one node has, beside its shared links."""
+    for link, label in lone:
+        address = link[0]
+        host = address.host
+        out.add(
+            "CLUSTER-07",
+            WARNING,
+            host,
+            address.iface,
+            f"Only {host} has a cluster address in {label} ({address.ip} on {address.iface}); a corosync link "
+            "needs an address on every node, so this one adds no redundancy.",
+            f"Give every node an address in {label} on a separate NIC to make it a second link, or stop "
+            f"using {address.iface} for the cluster network.",
+        )
+
+
+def _node_cut_off(lone: list[_Link], everything: list[_Link], out: _Out) -> set[str]:
+    """CLUSTER-06: a node whose cluster address shares no subnet with any other node's.
+
+    The nodes reported, which CLUSTER-07 then leaves alone."""
+    cut_off: set[str] = set()
+    for link, _ in lone:
+        address = link[0]
+        host = address.host
+        cut_off.add(host)
+        used = [lb for other, lb in everything if other[0].host != host]
+        out.add(
+            "CLUSTER-06",
+            ERROR,
+            host,
+            address.iface,
+            f"The cluster address {address.ip} of {host} on {address.iface} is in {address.ip.network}, where "
+            f"no other node has one; the other nodes use {_listing(used)}, so {host} cannot reach them over the "
+            "cluster network.",
+            f"Put {address.iface} on {host} into the other nodes' subnet ({used[0]}), checking its address and "
+            "prefix length, or give the other nodes an address in its subnet as well.",
+        )
+    return cut_off
+
+
+def _node_missing_from_a_link(links: _Links, reference: list[_Link], taking_part: list[str], out: _Out) -> None:
+    """CLUSTER-07: a node that takes part but has no address on a link the others use."""
     for link, label in reference:
         on_link = links.hosts(link)
         for host in taking_part:
-            if host in on_link or host in cut_off:
+            if host in on_link:
                 continue
             out.add(
                 "CLUSTER-07",
@@ -524,25 +550,25 @@ def _check_corosync_links(hosts: list[_Host], out: _Out) -> None:
                 f"Give {host} an address in {label}, on a NIC of its own if it is the second link.",
             )
 
-    # CLUSTER-08: one link for the whole cluster.
-    if len(shared) == 1:
-        link, label = shared[0]
-        for host in links.hosts(link):
-            iface = next(a.iface for a in link if a.host == host)
-            out.add(
-                "CLUSTER-08",
-                INFO,
-                host,
-                iface,
-                f"The cluster has a single corosync link ({label}), which runs over {iface} on {host}; if that "
-                "network fails, the nodes lose quorum and HA fences them.",
-                "Add a second corosync link on a separate NIC (ideally through another switch) on every node and "
-                "enter it as link1 of the cluster.",
-            )
+
+def _single_corosync_link(links: _Links, link: list[_ClusterAddress], label: str, out: _Out) -> None:
+    """CLUSTER-08 (advice): one corosync link for the whole cluster."""
+    for host in links.hosts(link):
+        iface = next(a.iface for a in link if a.host == host)
+        out.add(
+            "CLUSTER-08",
+            INFO,
+            host,
+            iface,
+            f"The cluster has a single corosync link ({label}), which runs over {iface} on {host}; if that "
+            "network fails, the nodes lose quorum and HA fences them.",
+            "Add a second corosync link on a separate NIC (ideally through another switch) on every node and "
+            "enter it as link1 of the cluster.",
+        )
 
 
 def _check_one_subnet(link: list[_ClusterAddress], label: str, out: _Out) -> None:
-    # CLUSTER-06: all addresses of one link in one subnet (same network, same prefix).
+    """CLUSTER-06: all addresses of one link in one subnet (same network, same prefix)."""
     by_host: dict[str, _ClusterAddress] = {}
     for a in link:
         by_host.setdefault(a.host, a)
@@ -622,6 +648,7 @@ def _mtus_by_network(hosts: list[_Host]) -> dict[IPNetwork, dict[str, tuple[str,
 
 
 def _check_mtus(hosts: list[_Host], out: _Out) -> None:
+    """CLUSTER-09: the nodes use different MTUs in one network."""
     for network, by_host in _mtus_by_network(hosts).items():
         majority, report = _disagreements({h: mtu for h, (_, mtu) in by_host.items()})
         for host in report:
@@ -732,7 +759,7 @@ def _some(items: list[str]) -> str:
 
 
 def _differ(topic: str, codes: list[str], what: str, also: str = "") -> Clause:
-    codes = sorted(codes, key=_code_key)
+    codes = sorted(codes, key=code_key)
     return Clause(topic, DIFFER, f"{what} ({', '.join(codes)} below){also}.", tuple(codes))
 
 

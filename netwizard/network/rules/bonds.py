@@ -1,4 +1,9 @@
-"""BOND-*: each Linux bond on its own, then against the switch and the cluster."""
+"""BOND-*: each Linux bond on its own, then against the switch and the cluster.
+
+One function per rule code, named after the defect it looks for; the code opens its
+docstring. `_check_bond` runs them in catalogue order for one bond; the rules on its
+option lines (BOND-12 to 24, 35) are in `bond_options.py`.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,14 @@ from collections import Counter
 
 from .. import bonding
 from ..model import Interface, Kind
+from . import bond_options
 from . import options as opts
 from .cluster import ClusterPaths
 from .context import INDEPENDENT, Context
 from .findings import Findings
 from .index import Net
 
-_BALANCED_NEED_STATIC = ("balance-rr", "balance-xor", "broadcast")
+_BALANCED_NEED_STATIC = (bonding.BALANCE_RR.name, bonding.BALANCE_XOR.name, bonding.BROADCAST.name)
 
 
 def check(net: Net, ctx: Context, paths: ClusterPaths, out: Findings) -> None:
@@ -38,13 +44,26 @@ def check_membership(net: Net, out: Findings) -> None:
 
 
 def _check_bond(net: Net, ctx: Context, paths: ClusterPaths, out: Findings, bond: Interface) -> None:
-    name = bond.name
     raw_mode = net.bond_mode(bond)
     mode = bonding.get_mode(raw_mode)
-    settings = bond.bond
-    slaves = list(settings.slaves) if settings else []
+    slaves = [s for s in (bond.bond.slaves if bond.bond else []) if s != "none"]
 
-    # BOND-01
+    _mode_missing_or_unknown(out, bond.name, raw_mode, mode)
+    _members_missing_or_repeated(out, bond.name, slaves)
+    members = list(_usable_members(net, out, bond, slaves))
+    _single_member(out, bond.name, slaves)
+    _check_monitoring(net, out, bond)
+    bond_options.check(net, out, bond, mode, set(slaves))
+    if mode is not None:
+        _check_mode_against_world(ctx, paths, out, bond.name, mode, members)
+    _bridge_port_with_address(net, out, bond)
+
+
+# The bond itself ----------------------------------------------------------------------
+
+
+def _mode_missing_or_unknown(out: Findings, name: str, raw_mode: str, mode: bonding.BondMode | None) -> None:
+    """BOND-01: no bond-mode line (the kernel takes balance-rr), or a name that is no mode."""
     if not raw_mode:
         out.error(
             "BOND-01",
@@ -60,16 +79,17 @@ def _check_bond(net: Net, ctx: Context, paths: ClusterPaths, out: Findings, bond
             "Use one of " + ", ".join(bonding.MODE_NAMES) + ".",
         )
 
-    # BOND-02
-    real = [s for s in slaves if s != "none"]
-    if not real:
+
+def _members_missing_or_repeated(out: Findings, name: str, slaves: list[str]) -> None:
+    """BOND-02: a bond without members (ifupdown2 skips it), or a member listed twice."""
+    if not slaves:
         out.error(
             "BOND-02",
             name,
             f"{name} has no members, so ifupdown2 does not create a bond at all.",
             "List the member NICs on a bond-slaves line, for example 'bond-slaves eno1 eno2'.",
         )
-    twice = sorted(s for s, n in Counter(real).items() if n > 1)
+    twice = sorted(s for s, n in Counter(slaves).items() if n > 1)
     if twice:
         out.error(
             "BOND-02",
@@ -77,30 +97,43 @@ def _check_bond(net: Net, ctx: Context, paths: ClusterPaths, out: Findings, bond
             f"{name} lists {', '.join(twice)} more than once.",
             "List each member once on the bond-slaves line.",
         )
-    members: list[Interface] = []
-    for slave in dict.fromkeys(real):
+
+
+def _usable_members(net: Net, out: Findings, bond: Interface, slaves: list[str]):
+    """The members that are physical NICs, in bond-slaves order, reporting the others."""
+    for slave in dict.fromkeys(slaves):
         member = net.by_name.get(slave)
-        # BOND-03 (Proxmox's writer also refuses these, it allows nested bonds though;
-        # the catalogue does not, nested bonds are not something to build on)
-        if member is None:
-            out.error(
-                "BOND-03",
-                name,
-                f"Member {slave} of {name} is not defined in this file; Proxmox lists every NIC the host has.",
-                f"Correct the name, or add 'iface {slave} inet manual' if the NIC really exists.",
-            )
-        elif member.kind != Kind.NIC:
-            out.error(
-                "BOND-03",
-                name,
-                f"Member {slave} of {name} is a {_kind(member)}; bond members must be physical NICs.",
-                f"Remove {slave} from {name}'s bond-slaves and list physical NICs only.",
-            )
+        if member is not None and member.kind == Kind.NIC:
+            _member_with_address(net, out, bond, member)
+            yield member
         else:
-            members.append(member)
-            _check_member(net, out, bond, member)
-    # BOND-04
-    if len(set(real)) == 1:
+            _member_not_a_nic(out, bond.name, slave, member)
+
+
+def _member_not_a_nic(out: Findings, name: str, slave: str, member: Interface | None) -> None:
+    """BOND-03: a member that is not defined, or not a physical NIC.
+
+    Proxmox's writer refuses these too; it allows nested bonds, the catalogue does not
+    (nested bonds are not something to build on)."""
+    if member is None:
+        out.error(
+            "BOND-03",
+            name,
+            f"Member {slave} of {name} is not defined in this file; Proxmox lists every NIC the host has.",
+            f"Correct the name, or add 'iface {slave} inet manual' if the NIC really exists.",
+        )
+    else:
+        out.error(
+            "BOND-03",
+            name,
+            f"Member {slave} of {name} is a {_kind(member)}; bond members must be physical NICs.",
+            f"Remove {slave} from {name}'s bond-slaves and list physical NICs only.",
+        )
+
+
+def _single_member(out: Findings, name: str, slaves: list[str]) -> None:
+    """BOND-04: one member gives no redundancy."""
+    if len(set(slaves)) == 1:
         out.warning(
             "BOND-04",
             name,
@@ -108,12 +141,22 @@ def _check_bond(net: Net, ctx: Context, paths: ClusterPaths, out: Findings, bond
             "Add a second NIC to the bond, ideally cabled to another switch port.",
         )
 
-    _check_monitoring(net, out, bond)
-    _check_mode_options(net, out, bond, mode, set(real))
-    if mode is not None:
-        _check_mode_against_world(net, ctx, paths, out, bond, mode, members)
 
-    # BOND-34 (the bond's address would be ignored; ifupdown2 -s fails on it)
+def _member_with_address(net: Net, out: Findings, bond: Interface, member: Interface) -> None:
+    """BOND-06: a member with its own IP configuration (a VLAN on it is VLAN-04)."""
+    if net.has_ip_config(member):
+        out.error(
+            "BOND-06",
+            member.name,
+            f"{member.name} is a member of {bond.name} but has its own IP configuration.",
+            f"Remove the address, gateway or DHCP from {member.name}; configure it on {bond.name} or the bridge "
+            "above it.",
+        )
+
+
+def _bridge_port_with_address(net: Net, out: Findings, bond: Interface) -> None:
+    """BOND-34: a bond that is a bridge port and has an address (ignored; ifupdown2 -s fails)."""
+    name = bond.name
     bridge = net.bridge_of(name)
     if bridge is not None and net.has_ip_config(bond):
         out.error(
@@ -125,16 +168,7 @@ def _check_bond(net: Net, ctx: Context, paths: ClusterPaths, out: Findings, bond
         )
 
 
-def _check_member(net: Net, out: Findings, bond: Interface, member: Interface) -> None:
-    # BOND-06 (a VLAN on the member is VLAN-04, reported on the VLAN)
-    if net.has_ip_config(member):
-        out.error(
-            "BOND-06",
-            member.name,
-            f"{member.name} is a member of {bond.name} but has its own IP configuration.",
-            f"Remove the address, gateway or DHCP from {member.name}; configure it on {bond.name} or the bridge "
-            "above it.",
-        )
+# Link monitoring ----------------------------------------------------------------------
 
 
 def _miimon(net: Net, bond: Interface) -> tuple[int | None, str | None]:
@@ -146,9 +180,16 @@ def _miimon(net: Net, bond: Interface) -> tuple[int | None, str | None]:
 
 
 def _check_monitoring(net: Net, out: Findings, bond: Interface) -> None:
-    name = bond.name
     miimon, raw = _miimon(net, bond)
-    # BOND-08
+    _miimon_missing_or_off(out, bond.name, miimon, raw)
+    for key in (bonding.UPDELAY, bonding.DOWNDELAY):
+        raw_delay = net.option(bond, key)
+        if raw_delay is not None and not _delay_unusable(out, bond.name, key, raw_delay, miimon):
+            _delay_not_a_miimon_multiple(out, bond.name, key, opts.parse_int(raw_delay), miimon)
+
+
+def _miimon_missing_or_off(out: Findings, name: str, miimon: int | None, raw: str | None) -> None:
+    """BOND-08: no bond-miimon line, or one that turns link monitoring off or is out of range."""
     if raw is None:
         out.error(
             "BOND-08",
@@ -165,209 +206,64 @@ def _check_monitoring(net: Net, out: Findings, bond: Interface) -> None:
             f"bond-miimon {raw} on {name} {problem}.",
             f"Set 'bond-miimon {bonding.DEFAULT_MIIMON}'.",
         )
-    # BOND-10 / BOND-11
-    for key in (bonding.UPDELAY, bonding.DOWNDELAY):
-        raw_delay = net.option(bond, key)
-        if raw_delay is None:
-            continue
-        delay = opts.parse_int(raw_delay)
-        if delay is None or delay > 65535:
-            out.error("BOND-10", name, f"{key} {raw_delay} on {name} is not 0-65535 ms.", f"Set {key} to 0-65535.")
-        elif delay and not miimon:
-            out.error(
-                "BOND-10",
-                name,
-                f"{key} {delay} on {name} only works with MII link monitoring, which is off.",
-                f"Add 'bond-miimon {bonding.DEFAULT_MIIMON}', or remove {key}.",
-            )
-        elif delay and miimon and delay % miimon:
-            out.warning(
-                "BOND-11",
-                name,
-                f"{key} {delay} on {name} is not a multiple of bond-miimon {miimon}; the kernel rounds it down "
-                f"to {delay - delay % miimon}.",
-                f"Set {key} to a multiple of {miimon}.",
-            )
 
 
-def _check_mode_options(net: Net, out: Findings, bond: Interface, mode: bonding.BondMode | None, slaves: set[str]):
-    name = bond.name
-    settings = bond.bond
-    mode_name = mode.name if mode else ""
-
-    # BOND-12 / BOND-13
-    policy = (settings.xmit_hash_policy if settings else "") or net.option(bond, bonding.HASH_POLICY) or ""
-    if policy:
-        if bonding.get_hash_policy(policy) is None:
-            out.error(
-                "BOND-12",
-                name,
-                f"bond-xmit-hash-policy '{policy}' on {name} is not a hash policy ifupdown2 accepts.",
-                "Use layer2+3 (the usual choice), layer2, layer3+4, encap2+3 or encap3+4.",
-            )
-        elif mode and not mode.applies(bonding.HASH_POLICY):
-            out.warning(
-                "BOND-13",
-                name,
-                f"{name} sets a hash policy, which has no effect in {mode_name} (only balance-xor and 802.3ad "
-                "use it); Proxmox drops the line when it saves.",
-                f"Remove bond-xmit-hash-policy from {name}.",
-            )
-
-    # BOND-15 / BOND-16
-    rate = (settings.lacp_rate if settings else "") or net.option(bond, bonding.LACP_RATE) or ""
-    if rate:
-        if bonding.get_lacp_rate(rate) is None:
-            out.error("BOND-16", name, f"bond-lacp-rate '{rate}' on {name} is not an LACP rate.", "Use slow or fast.")
-        elif mode and mode.name != "802.3ad":
-            out.warning(
-                "BOND-15",
-                name,
-                f"{name} sets an LACP rate, which only 802.3ad uses; ifupdown2 drops it in {mode_name}.",
-                f"Remove bond-lacp-rate from {name}.",
-            )
-
-    # BOND-17 / BOND-18 (Proxmox's writer refuses a primary that is not a member, in any mode)
-    primary = (settings.primary if settings else "") or net.option(bond, bonding.PRIMARY) or ""
-    if primary:
-        if mode and mode.refuses(bonding.PRIMARY):
-            out.error(
-                "BOND-17",
-                name,
-                f"{name} names a primary member, which the kernel refuses in {mode_name}; only active-backup, "
-                "balance-tlb and balance-alb have one.",
-                f"Remove bond-primary from {name}, or choose active-backup.",
-            )
-        # BOND-35: not in the catalogue; the kernel honours it, but Proxmox's writer (and so
-        # netwizard's) keeps bond-primary only for active-backup.
-        elif mode and mode.applies(bonding.PRIMARY) and not bonding.written(mode.name, bonding.PRIMARY):
-            out.warning(
-                "BOND-35",
-                name,
-                f"{name} names a primary member in {mode_name}: the kernel uses it, but Proxmox leaves "
-                "bond-primary out for every mode but active-backup when it saves the network, and so does "
-                "netwizard's download.",
-                f"Remove bond-primary from {name}, or choose active-backup if one member should carry the traffic.",
-            )
-        if len(primary.split()) != 1 or primary not in slaves:
-            out.error(
-                "BOND-18",
-                name,
-                f"The primary '{primary}' of {name} is not exactly one of its members ({', '.join(sorted(slaves))}).",
-                "Set bond-primary to one member name.",
-            )
-    # BOND-19
-    if net.option(bond, bonding.PRIMARY_RESELECT) is not None and not primary:
-        out.warning(
-            "BOND-19",
+def _delay_unusable(out: Findings, name: str, key: str, raw_delay: str, miimon: int | None) -> bool:
+    """BOND-10: an up/down delay that is out of range or set while MII monitoring is off.
+    True when reported."""
+    delay = opts.parse_int(raw_delay)
+    if delay is None or delay > 65535:
+        out.error("BOND-10", name, f"{key} {raw_delay} on {name} is not 0-65535 ms.", f"Set {key} to 0-65535.")
+    elif delay and not miimon:
+        out.error(
+            "BOND-10",
             name,
-            f"{name} sets bond-primary-reselect without a primary member, so it has no effect.",
-            "Set bond-primary too, or remove bond-primary-reselect.",
+            f"{key} {delay} on {name} only works with MII link monitoring, which is off.",
+            f"Add 'bond-miimon {bonding.DEFAULT_MIIMON}', or remove {key}.",
+        )
+    else:
+        return False
+    return True
+
+
+def _delay_not_a_miimon_multiple(out: Findings, name: str, key: str, delay: int | None, miimon: int | None) -> None:
+    """BOND-11: a (usable) up/down delay the kernel rounds down to a multiple of bond-miimon."""
+    if delay and miimon and delay % miimon:
+        out.warning(
+            "BOND-11",
+            name,
+            f"{key} {delay} on {name} is not a multiple of bond-miimon {miimon}; the kernel rounds it down "
+            f"to {delay - delay % miimon}.",
+            f"Set {key} to a multiple of {miimon}.",
         )
 
-    # BOND-20
-    for key in (bonding.AD_ACTOR_SYS_PRIO, bonding.AD_ACTOR_SYSTEM):
-        value = net.option(bond, key)
-        if value is None:
-            continue
-        if mode and mode.refuses(key):
-            out.error(
-                "BOND-20",
-                name,
-                f"{key} on {name} only applies to 802.3ad; the kernel refuses it in {mode_name}.",
-                f"Remove {key} from {name}.",
-            )
-        if key == bonding.AD_ACTOR_SYS_PRIO:
-            prio = opts.parse_int(value)
-            if prio is None or not 1 <= prio <= 65535:
-                out.error("BOND-20", name, f"{key} '{value}' on {name} is not 1-65535.", "Use a priority of 1-65535.")
-        elif not opts.is_mac(value) or int(value[:2], 16) & 1:
-            out.error(
-                "BOND-20",
-                name,
-                f"{key} '{value}' on {name} is not a unicast MAC address.",
-                "Use a unicast MAC, ideally a locally administered one (second hex digit 2, 6, A or E).",
-            )
 
-    # BOND-21
-    raw_min = net.option(bond, bonding.MIN_LINKS)
-    if raw_min is not None:
-        min_links = opts.parse_int(raw_min)
-        if min_links is None or min_links > 255:
-            out.error("BOND-21", name, f"bond-min-links '{raw_min}' on {name} is not 0-255.", "Use a number of links.")
-        elif min_links > len(slaves):
-            out.error(
-                "BOND-21",
-                name,
-                f"bond-min-links {min_links} on {name} is more than its {len(slaves)} member(s), so the bond "
-                "never comes up.",
-                f"Set bond-min-links to at most {len(slaves)}.",
-            )
-        elif mode and not mode.applies(bonding.MIN_LINKS):
-            out.warning(
-                "BOND-21",
-                name,
-                f"bond-min-links on {name} only affects 802.3ad; it does nothing in {mode_name}.",
-                f"Remove bond-min-links from {name}.",
-            )
-
-    # BOND-22
-    notif = {k: net.option(bond, k) for k in (bonding.NUM_GRAT_ARP, bonding.NUM_UNSOL_NA)}
-    notif = {k: v for k, v in notif.items() if v is not None}
-    for key, value in notif.items():
-        n = opts.parse_int(value)
-        if n is None or n > 255:
-            out.warning("BOND-22", name, f"{key} '{value}' on {name} is not 0-255.", f"Set {key} to 0-255.")
-        elif mode and not mode.applies(key):
-            out.warning(
-                "BOND-22",
-                name,
-                f"{key} on {name} only applies to active-backup; it does nothing in {mode_name}.",
-                f"Remove {key} from {name}.",
-            )
-    if len(set(notif.values())) > 1:
-        out.warning(
-            "BOND-22",
-            name,
-            f"{name} sets bond-num-grat-arp and bond-num-unsol-na to different values, but they are one setting.",
-            "Keep only one of the two lines.",
-        )
-
-    # BOND-23 / BOND-24
-    for opt in net.options(bond):
-        if opt.key in opts.ARP_MONITOR:
-            out.error(
-                "BOND-23",
-                name,
-                f"{name} asks for ARP link monitoring ({opt.raw_key}), which ifupdown2 3.0 ignores, 802.3ad, "
-                "balance-tlb and balance-alb cannot use, and which would replace the MII monitor.",
-                f"Remove {opt.raw_key} and rely on bond-miimon {bonding.DEFAULT_MIIMON}.",
-            )
-        elif opt.key in opts.CUMULUS_ONLY or opt.key in opts.UNSUPPORTED_BOND:
-            out.error(
-                "BOND-24",
-                name,
-                f"{opt.raw_key} on {name} has no effect here: ifupdown2 on Proxmox cannot set it.",
-                f"Remove {opt.raw_key} from {name}.",
-            )
+# The mode against the switch and the cluster ------------------------------------------
 
 
 def _check_mode_against_world(
-    net: Net,
-    ctx: Context,
-    paths: ClusterPaths,
-    out: Findings,
-    bond: Interface,
-    mode: bonding.BondMode,
-    members: list[Interface],
+    ctx: Context, paths: ClusterPaths, out: Findings, name: str, mode: bonding.BondMode, members: list[Interface]
 ) -> None:
-    name = bond.name
     cluster_root = paths.bonds.get(name)
     lacp = [ctx.lacp(m) for m in members]
     topology = ctx.topology(name, members)
+    _cluster_bond_not_active_backup(out, name, mode, cluster_root)
+    _lacp_without_switch_lacp(out, name, mode, members, lacp)
+    _balanced_mode_without_static_lag(ctx, out, name, mode, members, topology)
+    _mode_fails_on_independent_switches(out, name, mode, topology)
+    _balance_rr_reorders_packets(out, name, mode)
+    _broadcast_duplicates_frames(out, name, mode)
+    _tlb_alb_caveats(out, name, mode)
+    _lacp_members_of_different_speeds(ctx, out, name, mode, members)
+    _better_mode_for_the_switch(out, name, mode, members, lacp, topology, cluster_root)
 
-    # BOND-26: the seed's rule, following the stack.
-    if cluster_root is not None and mode.name != "active-backup":
+
+def _cluster_bond_not_active_backup(out: Findings, name: str, mode: bonding.BondMode, cluster_root: str | None) -> None:
+    """BOND-26: a bond that carries the cluster (corosync) network must be active-backup.
+
+    The seed's rule, following the stack: `cluster_root` is the interface with the
+    cluster address the bond carries it for (itself, or a bridge or VLAN above it)."""
+    if cluster_root is not None and mode.name != bonding.ACTIVE_BACKUP.name:
         through = "" if cluster_root == name else f" (through {cluster_root})"
         out.error(
             "BOND-26",
@@ -377,9 +273,13 @@ def _check_mode_against_world(
             f"Set bond-mode active-backup on {name}, or better, give corosync its own NIC plus a second separate link.",
         )
 
-    # BOND-27
+
+def _lacp_without_switch_lacp(
+    out: Findings, name: str, mode: bonding.BondMode, members: list[Interface], lacp: list[bool | None]
+) -> None:
+    """BOND-27: 802.3ad on members whose switch does not support LACP."""
     no_lacp = [m.name for m, has in zip(members, lacp, strict=True) if has is False]
-    if mode.name == "802.3ad" and no_lacp:
+    if mode.name == bonding.LACP.name and no_lacp:
         out.error(
             "BOND-27",
             name,
@@ -387,9 +287,17 @@ def _check_mode_against_world(
             "Use active-backup, or configure an LACP port-channel on the switch ports first.",
         )
 
-    # BOND-28
+
+def _balanced_mode_without_static_lag(
+    ctx: Context, out: Findings, name: str, mode: bonding.BondMode, members: list[Interface], topology: str | None
+) -> None:
+    """BOND-28: balance-rr, balance-xor or broadcast on a switch without a static aggregation."""
     no_static = [m.name for m in members if ctx.static_lag(m) is False]
-    if mode.name in _BALANCED_NEED_STATIC and no_static and not (mode.name == "broadcast" and topology == INDEPENDENT):
+    if (
+        mode.name in _BALANCED_NEED_STATIC
+        and no_static
+        and not (mode.name == bonding.BROADCAST.name and topology == INDEPENDENT)
+    ):
         out.error(
             "BOND-28",
             name,
@@ -398,8 +306,10 @@ def _check_mode_against_world(
             "Use active-backup, or 802.3ad if the switch supports LACP.",
         )
 
-    # BOND-29
-    if topology == INDEPENDENT and mode.name not in ("active-backup", "broadcast"):
+
+def _mode_fails_on_independent_switches(out: Findings, name: str, mode: bonding.BondMode, topology: str | None) -> None:
+    """BOND-29: a mode other than active-backup or broadcast across independent switches."""
+    if topology == INDEPENDENT and mode.name not in (bonding.ACTIVE_BACKUP.name, bonding.BROADCAST.name):
         out.warning(
             "BOND-29",
             name,
@@ -408,8 +318,10 @@ def _check_mode_against_world(
             "Use active-backup, or connect the members to one switch or a stack/MLAG pair.",
         )
 
-    # BOND-30 / 31 / 32
-    if mode.name == "balance-rr":
+
+def _balance_rr_reorders_packets(out: Findings, name: str, mode: bonding.BondMode) -> None:
+    """BOND-30: balance-rr delivers one connection's packets out of order."""
+    if mode.name == bonding.BALANCE_RR.name:
         out.warning(
             "BOND-30",
             name,
@@ -417,53 +329,78 @@ def _check_mode_against_world(
             "retransmit.",
             "Use 802.3ad if the switch supports LACP, otherwise active-backup.",
         )
-    elif mode.name == "broadcast":
+
+
+def _broadcast_duplicates_frames(out: Findings, name: str, mode: bonding.BondMode) -> None:
+    """BOND-31: broadcast sends every frame on every member."""
+    if mode.name == bonding.BROADCAST.name:
         out.warning(
             "BOND-31",
             name,
             f"{name} uses broadcast, which sends every frame on every member, so receivers get duplicates.",
             "Use active-backup unless you built a special design that needs broadcast.",
         )
-    elif mode.name in ("balance-tlb", "balance-alb"):
+
+
+def _tlb_alb_caveats(out: Findings, name: str, mode: bonding.BondMode) -> None:
+    """BOND-32: balance-tlb/alb need driver support and do not spread traffic to guests."""
+    if mode.name in (bonding.BALANCE_TLB.name, bonding.BALANCE_ALB.name):
         out.warning(
             "BOND-32",
             name,
             f"{name} uses {mode.name}: the NIC drivers must report their speed"
-            + (" and allow MAC changes while up" if mode.name == "balance-alb" else "")
+            + (" and allow MAC changes while up" if mode.name == bonding.BALANCE_ALB.name else "")
             + ", and traffic to guests behind a bridge is not spread over the members.",
             "For a VM bridge use 802.3ad if the switch supports LACP, otherwise active-backup.",
         )
 
-    # BOND-33
-    if mode.name == "802.3ad":
-        speeds = {m.name: ctx.speed(m) for m in members if ctx.speed(m)}
-        if len(set(speeds.values())) > 1:
-            listed = ", ".join(f"{n} {s} Mbit/s" for n, s in speeds.items())
-            out.warning(
-                "BOND-33",
-                name,
-                f"The members of {name} run at different speeds ({listed}); LACP puts them in separate "
-                "aggregations and uses only one.",
-                "Use members of the same speed.",
-            )
 
-    # BOND-25 (a recommendation: info)
-    if cluster_root is None and members:
-        if mode.name == "active-backup" and all(lacp) and topology != INDEPENDENT:
-            out.info(
-                "BOND-25",
-                name,
-                f"The switch behind {name} supports LACP, so 802.3ad would use all members instead of one.",
-                "Consider bond-mode 802.3ad with bond-xmit-hash-policy layer2+3, once the switch ports form an "
-                "LACP port-channel.",
-            )
-        elif mode.name == "802.3ad" and None in lacp and not no_lacp:
-            out.info(
-                "BOND-25",
-                name,
-                f"{name} uses LACP (802.3ad); netwizard does not know whether the switch supports it.",
-                "Make sure the switch ports form an LACP port-channel; otherwise use active-backup.",
-            )
+def _lacp_members_of_different_speeds(
+    ctx: Context, out: Findings, name: str, mode: bonding.BondMode, members: list[Interface]
+) -> None:
+    """BOND-33: 802.3ad members at different speeds (LACP uses only one aggregation)."""
+    if mode.name != bonding.LACP.name:
+        return
+    speeds = {m.name: ctx.speed(m) for m in members if ctx.speed(m)}
+    if len(set(speeds.values())) > 1:
+        listed = ", ".join(f"{n} {s} Mbit/s" for n, s in speeds.items())
+        out.warning(
+            "BOND-33",
+            name,
+            f"The members of {name} run at different speeds ({listed}); LACP puts them in separate "
+            "aggregations and uses only one.",
+            "Use members of the same speed.",
+        )
+
+
+def _better_mode_for_the_switch(
+    out: Findings,
+    name: str,
+    mode: bonding.BondMode,
+    members: list[Interface],
+    lacp: list[bool | None],
+    topology: str | None,
+    cluster_root: str | None,
+) -> None:
+    """BOND-25 (advice): active-backup where the switch offers LACP, or 802.3ad where
+    netwizard does not know whether it does. Never for a cluster bond (BOND-26's)."""
+    if cluster_root is not None or not members:
+        return
+    if mode.name == bonding.ACTIVE_BACKUP.name and all(lacp) and topology != INDEPENDENT:
+        out.info(
+            "BOND-25",
+            name,
+            f"The switch behind {name} supports LACP, so 802.3ad would use all members instead of one.",
+            "Consider bond-mode 802.3ad with bond-xmit-hash-policy layer2+3, once the switch ports form an "
+            "LACP port-channel.",
+        )
+    elif mode.name == bonding.LACP.name and None in lacp and False not in lacp:
+        out.info(
+            "BOND-25",
+            name,
+            f"{name} uses LACP (802.3ad); netwizard does not know whether the switch supports it.",
+            "Make sure the switch ports form an LACP port-channel; otherwise use active-backup.",
+        )
 
 
 def _kind(iface: Interface) -> str:

@@ -51,8 +51,14 @@ def cluster_paths(net: Net, ctx: Context) -> ClusterPaths:
 
 
 def check(paths: ClusterPaths, out: Findings) -> None:
-    # CLUSTER-01 (netwizard's own, advice): Proxmox recommends several separate corosync
-    # links over relying on one path, bond or not.
+    # BOND-26 (a cluster bond must be active-backup) is a bond rule: bonds._cluster_bond_not_active_backup.
+    _single_cluster_link(paths, out)
+
+
+def _single_cluster_link(paths: ClusterPaths, out: Findings) -> None:
+    """CLUSTER-01 (netwizard's own, advice): one interface carries the cluster network.
+
+    Proxmox recommends several separate corosync links over relying on one path, bond or not."""
     if len(paths.roots) == 1:
         root = paths.roots[0]
         out.info(

@@ -9,7 +9,7 @@ ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 SEVERITIES = (ERROR, WARNING, INFO)
-_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}  # errors first when sorting
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ class Finding:
 _CODE = re.compile(r"([A-Z]+)-(\d+)")
 
 
-def _code_key(code: str) -> tuple[str, int]:
+def code_key(code: str) -> tuple[str, int]:
+    """Sorts codes by family, then number: BOND-9 before BOND-10."""
     m = _CODE.fullmatch(code)
     return (m.group(1), int(m.group(2))) if m else (code, 0)
 
@@ -71,6 +72,6 @@ class Findings:
         # Errors first, then by the interface's place in the file (host-level findings
         # first), then by code, so the same network always gives the same list.
         def key(f: Finding) -> tuple:
-            return (_RANK[f.severity], self._order.get(f.interface, -1), _code_key(f.code), f.message)
+            return (SEVERITY_RANK[f.severity], self._order.get(f.interface, -1), code_key(f.code), f.message)
 
         return sorted(self._items, key=key)

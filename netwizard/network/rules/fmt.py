@@ -8,7 +8,7 @@ from .. import root_commands
 from ..model import Interface, Kind
 from . import options as opts
 from .findings import Findings
-from .index import BOND_NAME, Net, families
+from .index import BOND_NAME, Net, Option, families
 
 # ifupdown2 joins lines on a backslash anywhere, and renders the file as a Mako
 # template (when enabled) if it finds these markers: both can turn text into config.
@@ -70,51 +70,16 @@ def _modelled_values(iface: Interface) -> list[tuple[str, str]]:
 def check(net: Net, out: Findings) -> None:
     for iface in net.interfaces:
         name = iface.name
-        # FMT-01 ------------------------------------------------------------------------
-        for key, value in _modelled_values(iface):
-            reason = unsafe_reason(value) or (token_reason(value) if key in opts.SINGLE_TOKEN else "")
-            if reason:
-                out.error(
-                    "FMT-01",
-                    name,
-                    f"The {key} value of {name} contains {reason}.",
-                    f"Retype the {key} value of {name} as a single plain value.",
-                )
-        for comment in iface.comments:
-            reason = unsafe_reason(comment)
-            if reason:
-                out.error(
-                    "FMT-01",
-                    name,
-                    f"A comment of {name} contains {reason}.",
-                    "Rewrite the comment with plain text only.",
-                )
+        _unsafe_value(out, iface)
         for opt in net.options(iface):
-            value = root_commands.without_iface_variable(opt.key, opt.value)
-            reason = unsafe_reason(opt.raw_key) or unsafe_reason(value)
-            if not reason and (opt.key in opts.SINGLE_TOKEN or opt.key in opts.GRAMMARS):
-                reason = "" if opt.key in opts.WORD_LISTS else token_reason(opt.value)
-            if reason:
-                out.error(
-                    "FMT-01",
-                    name,
-                    f"The line '{_short(opt.raw_key + ' ' + opt.value)}' of {name} contains {reason}.",
-                    "Keep one plain value per option line; a '#' after a value is not a comment for ifupdown2.",
-                )
+            _unsafe_option_line(out, name, opt)
             runs = root_commands.runs_option(opt.raw_key, opt.value)
             if runs:
                 _root_command(out, name, f"{opt.raw_key} {opt.value}", runs)
             elif opt.raw_key.split("-")[0] == "allow":
                 _allow_in_stanza(out, name, opt.raw_key)
-            elif opt.key in opts.GRAMMARS:  # FMT-07: a known option with a value ifupdown2 refuses
-                problem = opts.GRAMMARS[opt.key](opt.value)
-                if problem:
-                    out.error(
-                        "FMT-07",
-                        name,
-                        f"{opt.raw_key} on {name}: {problem}.",
-                        f"Correct the {opt.raw_key} value; ifupdown2's syntax check rejects it.",
-                    )
+            elif opt.key in opts.GRAMMARS:
+                _value_ifupdown2_refuses(out, name, opt)
             elif not (opt.key in opts.KNOWN or opt.key in opts.HANDLED_ELSEWHERE or _has_own_rule(opt.key)):
                 _unknown_option(out, name, opt.raw_key, opt.key)
         if (iface.kind == Kind.OTHER and not _bond_like(net, iface)) or (
@@ -123,8 +88,62 @@ def check(net: Net, out: Findings) -> None:
             _other_stanza(net, out, iface)
     for line in root_commands.top_level_lines(net.network):
         _root_command(out, "", line.text, line.runs)
-    # FMT-04: the parser merges repeated stanzas (as ifupdown2 and Proxmox do) and
-    # records them; a network built by hand may simply list an interface twice.
+    _repeated_stanza(net, out)
+
+
+def _unsafe_value(out: Findings, iface: Interface) -> None:
+    """FMT-01: a modelled value or a comment that would break the file's lines."""
+    name = iface.name
+    for key, value in _modelled_values(iface):
+        reason = unsafe_reason(value) or (token_reason(value) if key in opts.SINGLE_TOKEN else "")
+        if reason:
+            out.error(
+                "FMT-01",
+                name,
+                f"The {key} value of {name} contains {reason}.",
+                f"Retype the {key} value of {name} as a single plain value.",
+            )
+    for comment in iface.comments:
+        reason = unsafe_reason(comment)
+        if reason:
+            out.error(
+                "FMT-01",
+                name,
+                f"A comment of {name} contains {reason}.",
+                "Rewrite the comment with plain text only.",
+            )
+
+
+def _unsafe_option_line(out: Findings, name: str, opt: Option) -> None:
+    """FMT-01: an option line with unsafe characters, or several values where one belongs."""
+    value = root_commands.without_iface_variable(opt.key, opt.value)
+    reason = unsafe_reason(opt.raw_key) or unsafe_reason(value)
+    if not reason and (opt.key in opts.SINGLE_TOKEN or opt.key in opts.GRAMMARS):
+        reason = "" if opt.key in opts.WORD_LISTS else token_reason(opt.value)
+    if reason:
+        out.error(
+            "FMT-01",
+            name,
+            f"The line '{_short(opt.raw_key + ' ' + opt.value)}' of {name} contains {reason}.",
+            "Keep one plain value per option line; a '#' after a value is not a comment for ifupdown2.",
+        )
+
+
+def _value_ifupdown2_refuses(out: Findings, name: str, opt: Option) -> None:
+    """FMT-07: a known option with a value ifupdown2 refuses."""
+    problem = opts.GRAMMARS[opt.key](opt.value)
+    if problem:
+        out.error(
+            "FMT-07",
+            name,
+            f"{opt.raw_key} on {name}: {problem}.",
+            f"Correct the {opt.raw_key} value; ifupdown2's syntax check rejects it.",
+        )
+
+
+def _repeated_stanza(net: Net, out: Findings) -> None:
+    """FMT-04: the parser merges repeated stanzas (as ifupdown2 and Proxmox do) and
+    records them; a network built by hand may simply list an interface twice."""
     repeated = [(name, f" (again on line {line})") for name, line in net.network.duplicate_stanzas]
     repeated += [(first.name, "") for first, again in net.duplicates if first.kind == again.kind]
     for name, where in repeated:
@@ -176,10 +195,12 @@ def _has_own_rule(key: str) -> bool:
 
 
 def _unknown_option(out: Findings, name: str, raw_key: str, key: str) -> None:
-    # FMT-03 is an error in the catalogue because it is about options a user asks the
-    # wizard to write. netwizard never writes unknown options; the ones here come from an
-    # imported file and are kept verbatim, so a warning (likely misspelling) or an info
-    # (may be read by an if-up.d script) says enough.
+    """FMT-03: an option ifupdown2 does not know.
+
+    An error in the catalogue because it is about options a user asks the wizard to
+    write. netwizard never writes unknown options; the ones here come from an imported
+    file and are kept verbatim, so a warning (likely misspelling) or an info (may be read
+    by an if-up.d script) says enough."""
     if key.startswith(opts.KNOWN_PREFIXES):
         out.warning(
             "FMT-03",
@@ -225,52 +246,72 @@ def _other_stanza(net: Net, out: Findings, iface: Interface) -> None:
 def check_names(net: Net, out: Findings) -> None:
     """NAME-*: names the kernel, ifupdown2 or Proxmox would refuse or misread."""
     for iface in net.interfaces:
-        name = iface.name
-        problems = []
-        if not name:
-            problems.append("is empty")
-        elif len(name.encode()) > 15:
-            problems.append(f"is {len(name.encode())} bytes long (the kernel allows 15)")
-        if name in (".", ".."):
-            problems.append("is '.' or '..'")
-        bad = sorted({ch for ch in name if ch in "/:%" or ch.isspace() or unicodedata.category(ch)[0] == "C"})
-        if bad:
-            problems.append("contains " + " ".join(repr(ch) for ch in bad))
-        if problems:
-            out.error(
-                "NAME-01",
-                name,
-                f"The interface name '{name}' " + " and ".join(problems) + ".",
-                "Use at most 15 characters without '/', ':', '%' or spaces; for a long VLAN name use a short "
-                "custom name with vlan-raw-device and vlan-id.",
-            )
-        if iface.kind in (Kind.BOND, Kind.BRIDGE) and "." in name:
-            out.error(
-                "NAME-02",
-                name,
-                f"The {iface.kind.value} {name} has a dot in its name, so ifupdown2 takes it for a VLAN.",
-                f"Rename {name} without the dot (bondN, vmbrN).",
-            )
-        if "$" in name:
-            out.error(
-                "NAME-02",
-                name,
-                f"The name {name} contains '$', which ifupdown2 treats as a variable or template leftover.",
-                f"Rename {name} without '$'.",
-            )
-        if (iface.kind == Kind.BOND and not BOND_NAME.fullmatch(name)) or (
-            iface.kind == Kind.OTHER and _bond_like(net, iface)
-        ):
-            # NAME-05 (netwizard's own, from Proxmox's writer): Proxmox only treats bondN
-            # as a bond and writes any other one back with its internal key names, which
-            # ifupdown2 does not read as a bond any more.
-            out.error(
-                "NAME-05",
-                name,
-                f"{name} is configured as a bond, but Proxmox only recognises bonds named bondN and would "
-                "break this one the next time it saves the network.",
-                f"Rename {name} to a free bondN name (for example bond0) and update the bridges and VLANs that use it.",
-            )
+        _name_the_kernel_refuses(out, iface.name)
+        _name_ifupdown2_misreads(out, iface)
+        _bond_not_named_bond_n(net, out, iface)
+    _one_name_two_kinds(net, out)
+
+
+def _name_the_kernel_refuses(out: Findings, name: str) -> None:
+    """NAME-01: empty, longer than 15 bytes, '.' or '..', or with characters the kernel refuses."""
+    problems = []
+    if not name:
+        problems.append("is empty")
+    elif len(name.encode()) > 15:
+        problems.append(f"is {len(name.encode())} bytes long (the kernel allows 15)")
+    if name in (".", ".."):
+        problems.append("is '.' or '..'")
+    bad = sorted({ch for ch in name if ch in "/:%" or ch.isspace() or unicodedata.category(ch)[0] == "C"})
+    if bad:
+        problems.append("contains " + " ".join(repr(ch) for ch in bad))
+    if problems:
+        out.error(
+            "NAME-01",
+            name,
+            f"The interface name '{name}' " + " and ".join(problems) + ".",
+            "Use at most 15 characters without '/', ':', '%' or spaces; for a long VLAN name use a short "
+            "custom name with vlan-raw-device and vlan-id.",
+        )
+
+
+def _name_ifupdown2_misreads(out: Findings, iface: Interface) -> None:
+    """NAME-02: a bond or bridge with a dot (taken for a VLAN), or a '$' in any name."""
+    name = iface.name
+    if iface.kind in (Kind.BOND, Kind.BRIDGE) and "." in name:
+        out.error(
+            "NAME-02",
+            name,
+            f"The {iface.kind.value} {name} has a dot in its name, so ifupdown2 takes it for a VLAN.",
+            f"Rename {name} without the dot (bondN, vmbrN).",
+        )
+    if "$" in name:
+        out.error(
+            "NAME-02",
+            name,
+            f"The name {name} contains '$', which ifupdown2 treats as a variable or template leftover.",
+            f"Rename {name} without '$'.",
+        )
+
+
+def _bond_not_named_bond_n(net: Net, out: Findings, iface: Interface) -> None:
+    """NAME-05 (netwizard's own, from Proxmox's writer): Proxmox only treats bondN as a
+    bond and writes any other one back with its internal key names, which ifupdown2 does
+    not read as a bond any more."""
+    name = iface.name
+    if (iface.kind == Kind.BOND and not BOND_NAME.fullmatch(name)) or (
+        iface.kind == Kind.OTHER and _bond_like(net, iface)
+    ):
+        out.error(
+            "NAME-05",
+            name,
+            f"{name} is configured as a bond, but Proxmox only recognises bonds named bondN and would "
+            "break this one the next time it saves the network.",
+            f"Rename {name} to a free bondN name (for example bond0) and update the bridges and VLANs that use it.",
+        )
+
+
+def _one_name_two_kinds(net: Net, out: Findings) -> None:
+    """NAME-03: two different kinds of interface with one name."""
     for first, again in net.duplicates:
         if first.kind != again.kind:
             out.error(

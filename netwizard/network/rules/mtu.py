@@ -63,58 +63,80 @@ def _members_of_a_bond_without_mtu(net: Net, out: Findings, bond: Interface) -> 
 
 def check(net: Net, out: Findings) -> None:
     for iface in net.interfaces:
-        name = iface.name
-        raw = str(iface.mtu) if iface.mtu is not None else net.option(iface, "mtu")
-        mtu = mtu_of(net, iface)
-        # MTU-01
-        if raw is not None and (mtu is None or not MTU_MIN <= mtu <= MTU_MAX):
-            out.error(
-                "MTU-01",
-                name,
-                f"MTU {raw} on {name} is outside the {MTU_MIN}-{MTU_MAX} ifupdown2 accepts.",
-                f"Use an MTU between {MTU_MIN} and {MTU_MAX} (9000 for jumbo frames).",
-            )
+        if _mtu_out_of_range(net, out, iface):
             continue
+        mtu = mtu_of(net, iface)
         if mtu is None:
             if iface.kind == Kind.BOND and iface.bond:
                 _members_of_a_bond_without_mtu(net, out, iface)
-            continue
-        if iface.kind == Kind.BOND and iface.bond:
-            # BOND-07 (Proxmox only refuses a member above the bond; any difference is
-            # reported by ifupdown2's syntax check, and the bond sets its members anyway)
-            for slave in dict.fromkeys(iface.bond.slaves):
-                member = net.by_name.get(slave)
-                member_mtu = mtu_of(net, member) if member is not None else None
-                if member_mtu is not None and member_mtu != mtu:
-                    out.error(
-                        "BOND-07",
-                        slave,
-                        f"{slave} has MTU {member_mtu} but its bond {name} has MTU {mtu}.",
-                        f"A bond gives its NICs its own MTU: empty {slave}'s or make it {mtu}. To change both, "
-                        f"empty {slave}'s first, then change {name}'s.",
-                    )
+        elif iface.kind == Kind.BOND and iface.bond:
+            _member_mtu_differs_from_bond(net, out, iface, mtu)
         elif iface.kind == Kind.VLAN and iface.vlan:
-            parent = net.by_name.get(iface.vlan.raw_device)
-            parent_mtu = _as_lower(net, parent) if parent is not None else None
-            # VLAN-06
-            if parent_mtu is not None and mtu > parent_mtu:
-                out.error(
-                    "VLAN-06",
-                    name,
-                    f"VLAN {name} has MTU {mtu}, more than its parent {parent.name} "
-                    f"({_lower_text(net, parent, parent_mtu)}).",
-                    f"Raise {_raise_first(net, parent)} to at least {mtu} before {name}, or lower {name}'s first.",
-                )
+            _vlan_above_its_parent(net, out, iface, mtu)
         elif iface.kind == Kind.BRIDGE and iface.bridge:
-            # MTU-02: Proxmox refuses a bridge MTU above a port's (unset counts as 1500).
-            for port in dict.fromkeys(iface.bridge.ports):
-                member = net.by_name.get(port)
-                port_mtu = _as_lower(net, member) if member is not None else None
-                if port_mtu is not None and mtu > port_mtu:
-                    out.error(
-                        "MTU-02",
-                        name,
-                        f"{name} has MTU {mtu}, more than its port {port} ({_lower_text(net, member, port_mtu)}).",
-                        f"Raise {_raise_first(net, member)} to at least {mtu} before {name}, or lower {name}'s "
-                        "first: a bridge cannot be above its ports.",
-                    )
+            _bridge_above_a_port(net, out, iface, mtu)
+
+
+def _mtu_out_of_range(net: Net, out: Findings, iface: Interface) -> bool:
+    """MTU-01: an MTU ifupdown2 does not accept. True when reported (nothing to compare then)."""
+    name = iface.name
+    raw = str(iface.mtu) if iface.mtu is not None else net.option(iface, "mtu")
+    mtu = mtu_of(net, iface)
+    if raw is not None and (mtu is None or not MTU_MIN <= mtu <= MTU_MAX):
+        out.error(
+            "MTU-01",
+            name,
+            f"MTU {raw} on {name} is outside the {MTU_MIN}-{MTU_MAX} ifupdown2 accepts.",
+            f"Use an MTU between {MTU_MIN} and {MTU_MAX} (9000 for jumbo frames).",
+        )
+        return True
+    return False
+
+
+def _member_mtu_differs_from_bond(net: Net, out: Findings, bond: Interface, mtu: int) -> None:
+    """BOND-07: a member NIC with an MTU other than its bond's.
+
+    Proxmox only refuses a member above the bond; any difference is reported by
+    ifupdown2's syntax check, and the bond sets its members anyway."""
+    name = bond.name
+    for slave in dict.fromkeys(bond.bond.slaves):
+        member = net.by_name.get(slave)
+        member_mtu = mtu_of(net, member) if member is not None else None
+        if member_mtu is not None and member_mtu != mtu:
+            out.error(
+                "BOND-07",
+                slave,
+                f"{slave} has MTU {member_mtu} but its bond {name} has MTU {mtu}.",
+                f"A bond gives its NICs its own MTU: empty {slave}'s or make it {mtu}. To change both, "
+                f"empty {slave}'s first, then change {name}'s.",
+            )
+
+
+def _vlan_above_its_parent(net: Net, out: Findings, vlan: Interface, mtu: int) -> None:
+    """VLAN-06: a VLAN with a larger MTU than its parent."""
+    name = vlan.name
+    parent = net.by_name.get(vlan.vlan.raw_device)
+    parent_mtu = _as_lower(net, parent) if parent is not None else None
+    if parent_mtu is not None and mtu > parent_mtu:
+        out.error(
+            "VLAN-06",
+            name,
+            f"VLAN {name} has MTU {mtu}, more than its parent {parent.name} ({_lower_text(net, parent, parent_mtu)}).",
+            f"Raise {_raise_first(net, parent)} to at least {mtu} before {name}, or lower {name}'s first.",
+        )
+
+
+def _bridge_above_a_port(net: Net, out: Findings, bridge: Interface, mtu: int) -> None:
+    """MTU-02: Proxmox refuses a bridge MTU above a port's (unset counts as 1500)."""
+    name = bridge.name
+    for port in dict.fromkeys(bridge.bridge.ports):
+        member = net.by_name.get(port)
+        port_mtu = _as_lower(net, member) if member is not None else None
+        if port_mtu is not None and mtu > port_mtu:
+            out.error(
+                "MTU-02",
+                name,
+                f"{name} has MTU {mtu}, more than its port {port} ({_lower_text(net, member, port_mtu)}).",
+                f"Raise {_raise_first(net, member)} to at least {mtu} before {name}, or lower {name}'s "
+                "first: a bridge cannot be above its ports.",
+            )

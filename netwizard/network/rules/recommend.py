@@ -91,11 +91,19 @@ class Recommendation:
 
 
 _CAUTIONS = {
-    "balance-rr": "Reorders the packets of each connection, so TCP retransmits; only for special back-to-back links.",
-    "broadcast": "Duplicates every frame on every member; only for special designs.",
-    "balance-tlb": "Incoming traffic always arrives on one member, so receiving never gets more than one link.",
-    "balance-alb": "Needs drivers that change MACs on the fly; guests behind a bridge get no receive balancing.",
-    "balance-xor": "Needs a static aggregation on the switch; where LACP exists, 802.3ad does the same job better.",
+    bonding.BALANCE_RR.name: (
+        "Reorders the packets of each connection, so TCP retransmits; only for special back-to-back links."
+    ),
+    bonding.BROADCAST.name: "Duplicates every frame on every member; only for special designs.",
+    bonding.BALANCE_TLB.name: (
+        "Incoming traffic always arrives on one member, so receiving never gets more than one link."
+    ),
+    bonding.BALANCE_ALB.name: (
+        "Needs drivers that change MACs on the fly; guests behind a bridge get no receive balancing."
+    ),
+    bonding.BALANCE_XOR.name: (
+        "Needs a static aggregation on the switch; where LACP exists, 802.3ad does the same job better."
+    ),
 }
 
 
@@ -110,45 +118,52 @@ def recommend_bond_mode(answers: Answers | Mapping[str, object]) -> Recommendati
 
     if answers.on_cluster_network:  # BOND-26
         for m in bonding.MODES:
-            if m.name != "active-backup":
+            if m is not bonding.ACTIVE_BACKUP:
                 not_allowed[m.name] = f"Carries the cluster (corosync) network: {bonding.cluster_network_risk(m.name)}."
-        mode = "active-backup"
+        mode = bonding.ACTIVE_BACKUP.name
         reasoning = f"This bond carries the cluster (corosync) network. {bonding.CLUSTER_NETWORK_LOCK}"
     else:
         if lacp is False:  # BOND-27
-            not_allowed["802.3ad"] = "The switch does not support LACP."
+            not_allowed[bonding.LACP.name] = "The switch does not support LACP."
         if topology == INDEPENDENT:  # BOND-29
-            for name in ("802.3ad", "balance-rr", "balance-xor", "balance-tlb", "balance-alb"):
-                cautions[name] = (
+            one_partner = (
+                bonding.LACP,
+                bonding.BALANCE_RR,
+                bonding.BALANCE_XOR,
+                bonding.BALANCE_TLB,
+                bonding.BALANCE_ALB,
+            )
+            for needs_one_partner in one_partner:
+                cautions[needs_one_partner.name] = (
                     "This mode needs all members on one switch or one stack/MLAG pair; across independent switches it "
                     "does not work reliably."
                 )
         if lacp is True and topology != INDEPENDENT:  # BOND-25
-            mode = "802.3ad"
+            mode = bonding.LACP.name
             reasoning = "The switch supports LACP, so 802.3ad uses every member and still survives a failed link."
             if topology is None:
                 advice.append("802.3ad needs all members on one switch or on one stack/MLAG pair.")
             advice.append("Configure the switch ports as one LACP port-channel before you apply the file.")
         elif lacp is True:
-            mode = "active-backup"
+            mode = bonding.ACTIVE_BACKUP.name
             reasoning = (
                 "The members go to independent switches, which cannot share one LACP aggregation, so active-backup "
                 "is the mode that keeps working when a switch fails."
             )
         elif lacp is False:
-            mode = "active-backup"
+            mode = bonding.ACTIVE_BACKUP.name
             reasoning = "The switch does not support LACP, so active-backup gives fault tolerance without switch setup."
         else:
-            mode = "active-backup"
+            mode = bonding.ACTIVE_BACKUP.name
             reasoning = (
                 "Without knowing whether the switch supports LACP, active-backup is the safe choice: any switch works."
             )
-            cautions["802.3ad"] = "Works only if the switch ports are configured for LACP; find out first."
+            cautions[bonding.LACP.name] = "Works only if the switch ports are configured for LACP; find out first."
             advice.append(
                 "Ask whoever runs the switch whether these ports can form an LACP (802.3ad) port-channel; if they can, "
                 "802.3ad spreads the traffic over all members."
             )
-        if "storage" in answers.carries and mode == "802.3ad":
+        if "storage" in answers.carries and mode == bonding.LACP.name:
             advice.append(
                 "For storage traffic with many connections, hash policy layer3+4 spreads better than layer2+3 "
                 "(it is not fully 802.3ad compliant)."
@@ -167,7 +182,7 @@ def recommend_bond_mode(answers: Answers | Mapping[str, object]) -> Recommendati
         advice.append("All members go to one switch, so that switch is still a single point of failure.")
 
     options = {bonding.MIIMON: str(bonding.DEFAULT_MIIMON)}
-    if mode == "802.3ad":
+    if mode == bonding.LACP.name:
         options[bonding.HASH_POLICY] = bonding.DEFAULT_HASH_POLICY
     return Recommendation(
         mode=mode,

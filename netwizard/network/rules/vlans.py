@@ -25,7 +25,12 @@ def check(net: Net, ctx: Context, out: Findings) -> None:
         protocol = net.option(iface, "vlan-protocol")
         if protocol is not None and protocol not in _PROTOCOLS:
             _bad_protocol(out, iface.name, protocol)
-    # VLAN-05; named by sorted name, so the order of the interfaces does not matter
+    _same_vid_twice_on_a_parent(out, seen)
+
+
+def _same_vid_twice_on_a_parent(out: Findings, seen: dict[tuple[str, int], list[str]]) -> None:
+    """VLAN-05: two VLANs with one ID on one parent. The first by sorted name is kept, so
+    the order of the interfaces does not matter."""
     for (parent, vid), names in seen.items():
         first, *others = sorted(names)
         for name in others:
@@ -41,7 +46,20 @@ def _check_vlan(net: Net, ctx: Context, out: Findings, vlan: Interface) -> None:
     name = vlan.name
     parent_name = vlan.vlan.raw_device
     vid = vlan.vlan.vlan_id
-    # VLAN-01 (Proxmox's writer checks the upper bound too)
+    _vid_out_of_range(out, name, vid)
+    parent = _parent_missing_or_unusable(net, out, name, parent_name)
+    if parent is not None:
+        _vlan_on_a_bond_member(net, out, name, parent_name, vid)
+        _vid_outside_bridge_vids(net, out, name, parent, vid)
+    _too_many_tags(out, name)
+    if vlan.vlan.protocol not in _PROTOCOLS:
+        _bad_protocol(out, name, vlan.vlan.protocol)
+    if not DOTTED.fullmatch(name) and not _VLAN_N.fullmatch(name):
+        _custom_name(ctx, out, name, f"{parent_name}.{vid}")
+
+
+def _vid_out_of_range(out: Findings, name: str, vid: int) -> None:
+    """VLAN-01: a VLAN ID outside 1-4094 (Proxmox's writer checks the upper bound too)."""
     if not 1 <= vid <= 4094:
         out.error(
             "VLAN-01",
@@ -49,7 +67,12 @@ def _check_vlan(net: Net, ctx: Context, out: Findings, vlan: Interface) -> None:
             f"VLAN ID {vid} of {name} is outside 1-4094 (0 means priority tagging, 4095 is reserved).",
             "Use a VLAN ID between 1 and 4094.",
         )
-    # VLAN-03 (Proxmox's writer: the parent must exist and be a NIC, bond, bridge or VLAN)
+
+
+def _parent_missing_or_unusable(net: Net, out: Findings, name: str, parent_name: str) -> Interface | None:
+    """VLAN-03: the parent must exist and be a NIC, bond, bridge or VLAN (Proxmox's writer).
+
+    The parent when it is usable, None when reported."""
     parent = net.by_name.get(parent_name)
     if parent is None:
         out.error(
@@ -68,30 +91,43 @@ def _check_vlan(net: Net, ctx: Context, out: Findings, vlan: Interface) -> None:
             "unusual name.",
         )
     else:
-        # VLAN-04
-        bond = net.bond_of(parent_name)
-        if bond is not None:
-            out.error(
-                "VLAN-04",
+        return parent
+    return None
+
+
+def _vlan_on_a_bond_member(net: Net, out: Findings, name: str, parent_name: str, vid: int) -> None:
+    """VLAN-04: a VLAN on a bond member gets no traffic; tagged frames arrive on the bond."""
+    bond = net.bond_of(parent_name)
+    if bond is not None:
+        out.error(
+            "VLAN-04",
+            name,
+            f"VLAN {name} sits on {parent_name}, a member of {bond.name}: tagged traffic arrives on the bond, "
+            "not on its members.",
+            f"Create the VLAN on {bond.name} instead (for example {bond.name}.{vid}).",
+        )
+
+
+def _vid_outside_bridge_vids(net: Net, out: Findings, name: str, parent: Interface, vid: int) -> None:
+    """VLAN-08: a VLAN on a VLAN-aware bridge whose bridge-vids leave its ID out.
+
+    A recommendation in the catalogue; a warning here because the VLAN silently gets no
+    tagged traffic through the bridge's ports."""
+    if parent.kind == Kind.BRIDGE and parent.bridge and parent.bridge.vids and vlan_aware(net, parent):
+        ranges, problem = parse_vids(parent.bridge.vids)
+        if not problem and not any(a <= vid <= b for a, b in ranges):
+            why = " VLAN 1 is the bridge's untagged default VLAN." if vid == 1 else ""
+            out.warning(
+                "VLAN-08",
                 name,
-                f"VLAN {name} sits on {parent_name}, a member of {bond.name}: tagged traffic arrives on the bond, "
-                "not on its members.",
-                f"Create the VLAN on {bond.name} instead (for example {bond.name}.{vid}).",
+                f"VLAN {vid} is not in bridge-vids of {parent.name} ({parent.bridge.vids}), so no tagged "
+                f"traffic for {name} passes the bridge's ports.{why}",
+                f"Add {vid} to bridge-vids of {parent.name}, or use a VLAN ID inside its range.",
             )
-        # VLAN-08 (a recommendation in the catalogue; a warning here because the VLAN
-        # silently gets no tagged traffic through the bridge's ports)
-        if parent.kind == Kind.BRIDGE and parent.bridge and parent.bridge.vids and vlan_aware(net, parent):
-            ranges, problem = parse_vids(parent.bridge.vids)
-            if not problem and not any(a <= vid <= b for a, b in ranges):
-                why = " VLAN 1 is the bridge's untagged default VLAN." if vid == 1 else ""
-                out.warning(
-                    "VLAN-08",
-                    name,
-                    f"VLAN {vid} is not in bridge-vids of {parent_name} ({parent.bridge.vids}), so no tagged "
-                    f"traffic for {name} passes the bridge's ports.{why}",
-                    f"Add {vid} to bridge-vids of {parent_name}, or use a VLAN ID inside its range.",
-                )
-    # VLAN-07
+
+
+def _too_many_tags(out: Findings, name: str) -> None:
+    """VLAN-07: more than two stacked tags (the other VLAN-07 case is `_bad_protocol`)."""
     if DOTTED.fullmatch(name) and name.count(".") > 2:
         out.error(
             "VLAN-07",
@@ -99,14 +135,10 @@ def _check_vlan(net: Net, ctx: Context, out: Findings, vlan: Interface) -> None:
             f"{name} stacks more than two VLAN tags; only single tags and QinQ (two) work.",
             "Use at most two tag levels, such as bond0.100.10.",
         )
-    if vlan.vlan.protocol not in _PROTOCOLS:
-        _bad_protocol(out, name, vlan.vlan.protocol)
-    # VLAN-09 (netwizard's own, Proxmox's writer): a custom name needs ifupdown2.
-    if not DOTTED.fullmatch(name) and not _VLAN_N.fullmatch(name):
-        _custom_name(ctx, out, name, f"{parent_name}.{vid}")
 
 
 def _custom_name(ctx: Context, out: Findings, name: str, dotted: str) -> None:
+    """VLAN-09 (netwizard's own, from Proxmox's writer): a custom VLAN name needs ifupdown2."""
     if ctx.ifupdown in (PROXMOX_IFUPDOWN2, STOCK_IFUPDOWN2):
         return
     fits = len(dotted.encode()) <= 15
@@ -163,6 +195,7 @@ def _check_not_a_vlan(net: Net, out: Findings, iface: Interface) -> None:
 
 
 def _bad_protocol(out: Findings, name: str, protocol: str) -> None:
+    """VLAN-07: a vlan-protocol that is neither 802.1q nor 802.1ad."""
     out.error(
         "VLAN-07",
         name,

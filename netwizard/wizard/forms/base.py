@@ -6,7 +6,6 @@ from __future__ import annotations
 import ipaddress
 import secrets
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
@@ -14,7 +13,7 @@ from netwizard.inventory import constants
 from netwizard.inventory.choices import AddressMethod, InterfaceKind
 from netwizard.inventory.formfields import MultilineTextField
 from netwizard.inventory.services import Addresses, RulesRefused
-from netwizard.network import rules
+from netwizard.network import bonding, rules
 
 STALE = "stale"
 
@@ -67,10 +66,7 @@ FINDING_FIELDS = {
 # Model field -> form field, where the wizard names them differently.
 MODEL_FIELDS = {
     "bond_mode": "mode",
-    "bond_miimon": "miimon",
-    "bond_xmit_hash_policy": "xmit_hash_policy",
-    "bond_lacp_rate": "lacp_rate",
-    "bond_primary": "primary",
+    **{bonding.setting_column(name): name for name in bonding.SETTING_OPTIONS},
     "bridge_vids": "vids",
     "bridge_vlan_aware": "vlan_aware",
     "speed_mbps": "speed",
@@ -133,9 +129,6 @@ class WizardForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.host = host
         self.stale = False
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the template's <form> holds the token
 
     def add_service_error(self, error: ValidationError) -> None:
         """Show what a service refused next to the fields it concerns."""

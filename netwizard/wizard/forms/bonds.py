@@ -10,14 +10,13 @@ from django.core.exceptions import ValidationError
 from netwizard.inventory import constants
 from netwizard.inventory.choices import InterfaceKind
 from netwizard.inventory.models import Interface
-from netwizard.inventory.selectors import interface_name_suggest
+from netwizard.inventory.selectors import interface_copy, interface_name_suggest
 from netwizard.inventory.services import bond_fields_set
 from netwizard.network import bonding
 from netwizard.network.ifile_syntax import BOND_NAME
 from netwizard.network.rules import Answers, ModeChoice, Recommendation, recommend_bond_mode
 
 from .base import LengthCheckedField, WizardForm, mtu_field
-from .layer3 import row_copy
 from .nics import speed_label
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
@@ -38,8 +37,11 @@ ANSWER_FIELDS = ("switch_lacp", "topology", "carries_cluster", "carries")
 SWITCH_ANSWER_FIELDS = ("switch_lacp", "topology")  # what the inventory can fill in (derived_answers)
 
 # The two modes Proxmox advises come first; the special-purpose ones follow.
-MODE_ORDER = ("active-backup", "802.3ad", "balance-xor", "balance-rr", "broadcast", "balance-tlb", "balance-alb")
-COMMON_MODES = frozenset(MODE_ORDER[:2])
+MODE_ORDER = bonding.RECOMMENDED_MODES + tuple(
+    m.name
+    for m in (bonding.BALANCE_XOR, bonding.BALANCE_RR, bonding.BROADCAST, bonding.BALANCE_TLB, bonding.BALANCE_ALB)
+)
+COMMON_MODES = frozenset(bonding.RECOMMENDED_MODES)
 
 BOND_NAME_MESSAGE = "Proxmox only recognises bonds named bondN, such as bond0."
 NAME_TAKEN = "{host} already has an interface named {name}."
@@ -299,7 +301,7 @@ class BondForm(WizardForm):
             "lacp_rate": f"{rate.name}: {rate.explanation}" if rate else "",
             "primary": "",
         }
-        keys = {"xmit_hash_policy": bonding.HASH_POLICY, "lacp_rate": bonding.LACP_RATE, "primary": bonding.PRIMARY}
+        keys = {name: key for name, key in bonding.SETTING_OPTIONS.items() if key != bonding.MIIMON}
         fields = []
         for name, key in keys.items():
             applies = mode is not None and bonding.offered(mode.name, key)
@@ -391,7 +393,7 @@ class BondForm(WizardForm):
         """The bond as saving would store it, for the preview; invalid values fall back to the stored ones."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         base = self.bond or Interface(host=self.host, kind=InterfaceKind.BOND, autostart=True, ipv4_method="manual")
-        bond = row_copy(base)
+        bond = interface_copy(base)
         members = [self.by_name[m] for m in data.get("members") or self.value("members") or [] if m in self.by_name]
         mode = data.get("mode") or base.bond_mode or self.recommendation.mode
         miimon = data.get("miimon") or base.bond_miimon or bonding.DEFAULT_MIIMON

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -136,9 +135,6 @@ class HostCreateForm(HostFieldsMixin, FileFieldsMixin, forms.Form):
         kwargs.setdefault("initial", {}).setdefault("submission", secrets.token_urlsafe(12))
         super().__init__(*args, **kwargs)
         self.host = None
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
         self.fields.update(_host_fields())
         self.fields["start"] = forms.ChoiceField(
             label="Start from",

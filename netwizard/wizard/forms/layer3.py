@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 
 from django import forms
@@ -11,7 +10,7 @@ from django.core.exceptions import ValidationError
 from netwizard.inventory import constants
 from netwizard.inventory.choices import AddressMethod, InterfaceKind
 from netwizard.inventory.models import Interface, validate_ifname
-from netwizard.inventory.selectors import interface_name_suggest
+from netwizard.inventory.selectors import interface_copy, interface_name_suggest
 from netwizard.inventory.services import Addresses, bridge_fields_set, vlan_fields_set
 from netwizard.network.ifile_syntax import DOTTED_VLAN, VLAN_N
 
@@ -43,14 +42,6 @@ def _name_field(label: str, help_text: str) -> forms.CharField:
     )
 
 
-def row_copy(base: Interface) -> Interface:
-    """A copy to change for the preview; it keeps the relations already loaded (no query)."""
-    clone = copy.copy(base)
-    clone._state = copy.copy(base._state)
-    clone._state.fields_cache = dict(base._state.fields_cache)
-    return clone
-
-
 class InterfaceForm(AddressFieldsMixin, WizardForm):
     """Shared by the step-4 forms: the host's rows, the interface edited (or None), the names taken."""
 
@@ -76,7 +67,7 @@ class InterfaceForm(AddressFieldsMixin, WizardForm):
 
     def base(self) -> Interface:
         if self.interface is not None:
-            return row_copy(self.interface)
+            return interface_copy(self.interface)
         return Interface(host=self.host, kind=self.kind, autostart=True, ipv4_method=AddressMethod.MANUAL)
 
     def candidate_addresses(self, base: Interface) -> Addresses:

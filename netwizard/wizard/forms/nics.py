@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 
 from netwizard.inventory import constants
 from netwizard.inventory.choices import InterfaceKind
+from netwizard.inventory.macs import mac_normalize
 from netwizard.inventory.models import IFNAME_MESSAGE, Switch, validate_cluster_name, validate_text_line_safe
-from netwizard.inventory.services import MAC_INVALID, MAC_REGEX
 from netwizard.network.ifile_syntax import PHYSICAL_NIC
 
 from .base import LengthCheckedField, WizardForm, mtu_field
@@ -186,10 +186,7 @@ class NicForm(WizardForm):
         return name
 
     def clean_mac(self) -> str:
-        mac = self.cleaned_data["mac"].strip().lower().replace("-", ":")
-        if mac and not MAC_REGEX.match(mac):
-            raise ValidationError(MAC_INVALID)
-        return mac
+        return mac_normalize(self.cleaned_data["mac"])
 
     def clean_switch_port(self) -> str:
         port = self.cleaned_data["switch_port"].strip()

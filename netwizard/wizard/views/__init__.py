@@ -4,10 +4,10 @@ from .approval import host_root_commands_approve
 from .bonds import bond_edit, bond_new, bonds
 from .bridges import address_edit, bridge_edit, bridge_new, bridges, interface_delete, vlan_edit, vlan_new
 from .clusters import cluster_detail
-from .download import host_download, host_mark_applied
+from .download import host_download, host_interfaces, host_mark_applied
 from .hosts import host_delete, host_delete_confirm, host_edit, host_import, host_new
 from .nics import nic_add, nic_edit, nic_name_check, nics, switch_add
-from .pages import host_detail, host_interfaces, host_list, host_topology
+from .pages import host_detail, host_list, host_topology
 from .review import review
 
 __all__ = [

@@ -7,7 +7,7 @@ from collections.abc import Collection
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from netwizard.inventory import selectors, services
 from netwizard.inventory.choices import InterfaceKind
 from netwizard.inventory.models import Host, Interface
-from netwizard.network import bonding
+from netwizard.network import bonding, rules
 
 from .. import submissions
 from ..access import editor_required
 from ..forms import BondForm
 from ..forms.bonds import SWITCH_ANSWER_FIELDS, UNKNOWN, answers_of, derived_answers
+from ..htmx import HtmxHttpRequest
 from ..preview import preview_of
 from .common import done, form_values, host_or_404, interface_or_404, page, query_dict, step_context, stored_preview
 
@@ -48,7 +49,7 @@ REFUSED_MODE = "{old} is not allowed with these answers, so {mode} is selected i
 
 @editor_required
 @require_GET
-def bonds(request: HttpRequest, name: str) -> HttpResponse:
+def bonds(request: HtmxHttpRequest, name: str) -> HttpResponse:
     """Step 3: the host's bonds, or straight away the form for its first one."""
     host = host_or_404(name)
     rows = selectors.host_rows(host=host)
@@ -72,14 +73,14 @@ def bonds(request: HttpRequest, name: str) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def bond_new(request: HttpRequest, name: str) -> HttpResponse:
+def bond_new(request: HtmxHttpRequest, name: str) -> HttpResponse:
     host = host_or_404(name)
     return _bond_page(request, host, selectors.host_rows(host=host), None)
 
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def bond_edit(request: HttpRequest, name: str, iface: str) -> HttpResponse:
+def bond_edit(request: HtmxHttpRequest, name: str, iface: str) -> HttpResponse:
     host = host_or_404(name)
     rows = selectors.host_rows(host=host)
     return _bond_page(request, host, rows, interface_or_404(rows, iface, InterfaceKind.BOND))
@@ -91,7 +92,7 @@ def _action(host: Host, bond: Interface | None) -> str:
     return reverse("wizard:bond_edit", args=[host.name, bond.name])
 
 
-def _bond_page(request: HttpRequest, host: Host, rows: list[Interface], bond: Interface | None) -> HttpResponse:
+def _bond_page(request: HtmxHttpRequest, host: Host, rows: list[Interface], bond: Interface | None) -> HttpResponse:
     if request.method == "POST":
         return _bond_post(request, host, rows, bond)
     if request.GET.get("refresh"):
@@ -110,7 +111,7 @@ def _bond_page(request: HttpRequest, host: Host, rows: list[Interface], bond: In
     return _bond_render(request, host, rows, bond, form, values=form_values(form))
 
 
-def _bond_post(request: HttpRequest, host: Host, rows: list[Interface], bond: Interface | None) -> HttpResponse:
+def _bond_post(request: HtmxHttpRequest, host: Host, rows: list[Interface], bond: Interface | None) -> HttpResponse:
     next_url = reverse("wizard:bridges", args=[host.name])
     if request.POST.get("_preview"):
         # Without JavaScript, "Update the recommendation" posts the form: show its consequences, save nothing.
@@ -145,7 +146,7 @@ def _bond_post(request: HttpRequest, host: Host, rows: list[Interface], bond: In
 
 
 def _bond_render(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     host: Host,
     rows: list[Interface],
     bond: Interface | None,
@@ -221,7 +222,7 @@ def _refreshed_values(
             if value != UNKNOWN and values.get(key) != value and key not in answered:
                 values[key] = value
                 prefilled = True
-    recommendation = services.rules.recommend_bond_mode(answers_of(values))
+    recommendation = rules.recommend_bond_mode(answers_of(values))
     old = values.get("mode") or ""
     notice = ""
     if changed in ("members", "answers") and old != recommendation.mode:

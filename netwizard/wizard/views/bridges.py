@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +19,7 @@ from .. import submissions
 from ..access import editor_required
 from ..forms import AddressForm, BridgeForm, VlanForm, WizardForm
 from ..forms.layer3 import InterfaceForm
+from ..htmx import HtmxHttpRequest
 from ..preview import preview_of
 from ..steps import STEPS_BY_KEY
 from .common import (
@@ -76,7 +77,7 @@ ADDRESS = FormSpec(
 
 @editor_required
 @require_GET
-def bridges(request: HttpRequest, name: str) -> HttpResponse:
+def bridges(request: HtmxHttpRequest, name: str) -> HttpResponse:
     """Step 4: the bridges, VLANs and addresses of the host, each with its edit link."""
     host = host_or_404(name)
     rows = selectors.host_rows(host=host)
@@ -98,35 +99,35 @@ def bridges(request: HttpRequest, name: str) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def bridge_new(request: HttpRequest, name: str) -> HttpResponse:
+def bridge_new(request: HtmxHttpRequest, name: str) -> HttpResponse:
     return _interface_page(request, name, None, BRIDGE)
 
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def bridge_edit(request: HttpRequest, name: str, iface: str) -> HttpResponse:
+def bridge_edit(request: HtmxHttpRequest, name: str, iface: str) -> HttpResponse:
     return _interface_page(request, name, iface, BRIDGE)
 
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def vlan_new(request: HttpRequest, name: str) -> HttpResponse:
+def vlan_new(request: HtmxHttpRequest, name: str) -> HttpResponse:
     return _interface_page(request, name, None, VLAN)
 
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def vlan_edit(request: HttpRequest, name: str, iface: str) -> HttpResponse:
+def vlan_edit(request: HtmxHttpRequest, name: str, iface: str) -> HttpResponse:
     return _interface_page(request, name, iface, VLAN)
 
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def address_edit(request: HttpRequest, name: str, iface: str) -> HttpResponse:
+def address_edit(request: HtmxHttpRequest, name: str, iface: str) -> HttpResponse:
     return _interface_page(request, name, iface, ADDRESS)
 
 
-def _new_initial(spec: FormSpec, host: Host, rows: list[Interface], request: HttpRequest) -> dict:
+def _new_initial(spec: FormSpec, host: Host, rows: list[Interface], request: HtmxHttpRequest) -> dict:
     if spec is BRIDGE:
         initial = {"name": selectors.interface_name_suggest(taken=[r.name for r in rows], prefix="vmbr")}
         free_bonds = [r for r in rows if r.kind == InterfaceKind.BOND and r.master_id is None]
@@ -162,7 +163,7 @@ def _ports_usable_as_they_are(host: Host, rows: list[Interface], initial: dict, 
     return usable
 
 
-def _interface_page(request: HttpRequest, name: str, iface: str | None, spec: FormSpec) -> HttpResponse:
+def _interface_page(request: HtmxHttpRequest, name: str, iface: str | None, spec: FormSpec) -> HttpResponse:
     host = host_or_404(name)
     rows = selectors.host_rows(host=host)
     interface = interface_or_404(rows, iface, *spec.kinds) if iface else None
@@ -232,7 +233,7 @@ _STEP_OF_KIND = {
 
 @editor_required
 @require_POST
-def interface_delete(request: HttpRequest, name: str, iface: str) -> HttpResponse:
+def interface_delete(request: HtmxHttpRequest, name: str, iface: str) -> HttpResponse:
     """Remove a NIC, bond, bridge or VLAN; refused when the host would be left with an error."""
     host = host_or_404(name)
     from_nic_rows = bool(request.htmx) and request.htmx.target == "nic-section"
@@ -249,7 +250,7 @@ def interface_delete(request: HttpRequest, name: str, iface: str) -> HttpRespons
         reason = "the page was incomplete; reload it and try again."
     else:
         try:
-            services.interface_remove(interface=interface, expected_version=form.cleaned_data["expected_version"])
+            services.interface_delete(interface=interface, expected_version=form.cleaned_data["expected_version"])
         except ValidationError as error:
             reason = " ".join(error.messages)
     if reason:
@@ -270,7 +271,7 @@ def interface_delete(request: HttpRequest, name: str, iface: str) -> HttpRespons
     return done(request, step_url)
 
 
-def _after_delete(request: HttpRequest, host: Host, step: str, from_nic_rows: bool) -> HttpResponse:
+def _after_delete(request: HtmxHttpRequest, host: Host, step: str, from_nic_rows: bool) -> HttpResponse:
     if from_nic_rows:
         rows = selectors.host_rows(host=host)
         return nic_section(request, host, rows, selectors.switch_list(), preview=stored_preview(host, rows))

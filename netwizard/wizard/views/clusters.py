@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from netwizard.inventory import selectors
+from netwizard.network import bonding
 from netwizard.network.model import HostNetwork, Kind
 
 from ..access import viewer_required
@@ -102,7 +103,7 @@ def _bridge_text(iface) -> str:
 
 def _bond_text(iface) -> str:
     bond = iface.bond
-    return f"{bond.mode or 'balance-rr'} · {' '.join(bond.slaves) or 'no members'}{_mtu(iface)}"
+    return f"{bond.mode or bonding.DEFAULT_MODE} · {' '.join(bond.slaves) or 'no members'}{_mtu(iface)}"
 
 
 def _addresses_text(iface) -> str:

@@ -4,7 +4,7 @@ answering HTMX and plain requests alike."""
 from __future__ import annotations
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django_htmx.http import HttpResponseClientRedirect
@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from netwizard.inventory import selectors
 from netwizard.inventory.models import Host, Interface
 
+from ..htmx import HtmxHttpRequest
 from ..preview import Preview, preview_of
 from ..steps import STEPS, STEPS_BY_KEY
 
@@ -28,7 +29,7 @@ def interface_or_404(rows: list[Interface], name: str, *kinds: str) -> Interface
 
 
 def page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     template: str,
     context: dict,
     *,
@@ -40,7 +41,7 @@ def page(
     return TemplateResponse(request, name, context, status=status)
 
 
-def done(request: HttpRequest, url: str) -> HttpResponse:
+def done(request: HtmxHttpRequest, url: str) -> HttpResponse:
     """After a successful save: a plain redirect (POST/redirect/GET), or its HTMX equivalent."""
     if request.htmx:
         return HttpResponseClientRedirect(url)

@@ -1,8 +1,9 @@
-"""The download page: the file, and everything to have ready before putting it on the host."""
+"""The download: the file itself, and the page with everything to have ready before putting
+it on the host."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
@@ -13,13 +14,15 @@ from netwizard.network import apply_plan, switch_side
 
 from ..access import EDIT, editor_required, viewer_required
 from ..changes import host_changes
+from ..htmx import HtmxHttpRequest
 from ..preview import rendered
-from .approval import host_with_approval_or_404, root_commands_context
+from .approval import host_with_approval_or_404, root_commands_context, withheld_response
+from .pages import host_page
 
 
 @viewer_required
 @require_GET
-def host_download(request: HttpRequest, name: str) -> HttpResponse:
+def host_download(request: HtmxHttpRequest, name: str) -> HttpResponse:
     """Lock-out warnings, the switch-side checklist of every bond, the safe apply plan, the diff."""
     host = host_with_approval_or_404(name)
     review = selectors.host_review(host=host)
@@ -48,9 +51,34 @@ def host_download(request: HttpRequest, name: str) -> HttpResponse:
     return TemplateResponse(request, "wizard/download.html", context, status=409 if blocked else 200)
 
 
+@viewer_required
+@require_GET
+def host_interfaces(request: HtmxHttpRequest, name: str) -> HttpResponse:
+    """The host's file as a download; refused (409) while the rules find errors in it or its
+    root-command lines wait for approval, and (429) past the user's download limit."""
+    host = host_with_approval_or_404(name)
+    review = selectors.host_review(host=host)
+    text, unsafe = rendered(review)
+    if review.errors or unsafe:
+        return host_page(request, host, refused=True)
+    root = selectors.host_root_commands(host=host, network=review.network)
+    if not root.approved:
+        return withheld_response(request, host, root)
+    try:
+        services.host_download_record(host=host, text=text)
+    except services.DownloadLimitReached as limit:
+        # Plain text: the answer to a file download, read wherever the browser shows it.
+        refused = HttpResponse(str(limit), status=429, content_type="text/plain; charset=utf-8")
+        refused["Retry-After"] = str(limit.retry_after)
+        return refused
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="interfaces"'
+    return response
+
+
 @editor_required
 @require_POST
-def host_mark_applied(request: HttpRequest, name: str) -> HttpResponse:
+def host_mark_applied(request: HtmxHttpRequest, name: str) -> HttpResponse:
     """The editor says the host runs the file the download page showed: later changes are compared with it."""
     host = get_object_or_404(Host, name=name)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +19,7 @@ from ..access import editor_required, host_deleter_required
 from ..forms import HostCreateForm, HostEditForm, HostImportForm
 from ..forms.base import WizardForm
 from ..forms.hosts import IMPORT_PROMISE, START_EMPTY, START_IMPORT
+from ..htmx import HtmxHttpRequest
 from .common import done, host_or_404, page, step_context, stored_preview
 
 CREATED = "Created {host}. Add its NICs next."
@@ -45,7 +46,7 @@ def _nics_url(name: str) -> str:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def host_new(request: HttpRequest) -> HttpResponse:
+def host_new(request: HtmxHttpRequest) -> HttpResponse:
     switches = selectors.switch_list()
     if request.method == "POST":
         form = HostCreateForm(request.POST, request.FILES, switches=switches)
@@ -65,7 +66,7 @@ def host_new(request: HttpRequest) -> HttpResponse:
     return page(request, "wizard/host_new.html", context, partial="form-body")
 
 
-def _host_create(request: HttpRequest, form: HostCreateForm) -> str:
+def _host_create(request: HtmxHttpRequest, form: HostCreateForm) -> str:
     data = form.cleaned_data
     fields = {"name": data["name"], "cluster": data.get("cluster", ""), "description": data.get("description", "")}
     start = data["start"]
@@ -96,7 +97,7 @@ def _counted(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _imported_message(request: HttpRequest, host: Host, count: int) -> None:
+def _imported_message(request: HtmxHttpRequest, host: Host, count: int) -> None:
     review = selectors.host_review(host=host)
     text = IMPORTED.format(
         count=_counted(count, "interface"),
@@ -109,7 +110,7 @@ def _imported_message(request: HttpRequest, host: Host, count: int) -> None:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def host_edit(request: HttpRequest, name: str) -> HttpResponse:
+def host_edit(request: HtmxHttpRequest, name: str) -> HttpResponse:
     host = host_or_404(name)
     if request.method == "POST":
         form = HostEditForm(request.POST, host=host)
@@ -140,7 +141,7 @@ def host_edit(request: HttpRequest, name: str) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def host_import(request: HttpRequest, name: str) -> HttpResponse:
+def host_import(request: HtmxHttpRequest, name: str) -> HttpResponse:
     host = host_or_404(name)
     review_url = reverse("wizard:review", args=[host.name])
     if request.method == "POST":
@@ -171,7 +172,7 @@ def host_import(request: HttpRequest, name: str) -> HttpResponse:
 
 @host_deleter_required
 @require_GET
-def host_delete_confirm(request: HttpRequest, name: str) -> HttpResponse:
+def host_delete_confirm(request: HtmxHttpRequest, name: str) -> HttpResponse:
     """What deleting the host removes and what stays, and the button that does it."""
     host = host_or_404(name)
     deletion = selectors.host_deletion(host=host)
@@ -182,7 +183,7 @@ def host_delete_confirm(request: HttpRequest, name: str) -> HttpResponse:
 
 @host_deleter_required
 @require_POST
-def host_delete(request: HttpRequest, name: str) -> HttpResponse:
+def host_delete(request: HtmxHttpRequest, name: str) -> HttpResponse:
     """Delete the host the confirmation page showed, through the audited service; refused
     when the host changed since that page was shown (it would not be what the page named)."""
     hosts_url = reverse("wizard:host_list")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,6 +19,7 @@ from .. import submissions
 from ..access import editor_required, viewer_required
 from ..forms import NicForm, SwitchForm, nic_name_problem
 from ..forms.nics import NAME_OK, NIC_MTU_HELP_ID, speed_label
+from ..htmx import HtmxHttpRequest
 from ..preview import Preview, preview_of
 from .common import host_or_404, interface_or_404, page, step_context, stored_preview
 
@@ -26,7 +27,7 @@ SWITCH_ADDED = "Added switch {name}; pick it in a NIC's Switch column."
 
 
 def nic_section(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     host: Host,
     rows: list[Interface],
     switches: list[Switch],
@@ -89,14 +90,14 @@ def _load(name: str) -> tuple[Host, list[Interface], list[Switch]]:
 
 @editor_required
 @require_GET
-def nics(request: HttpRequest, name: str) -> HttpResponse:
+def nics(request: HtmxHttpRequest, name: str) -> HttpResponse:
     """The NIC step; `?edit=eno1` opens that row's form (what the Edit button does without JavaScript)."""
     host, rows, switches = _load(name)
     edit = request.GET.get("edit", "")
     return nic_section(request, host, rows, switches, preview=stored_preview(host, rows), edit=edit)
 
 
-def _saved(request: HttpRequest, name: str, before, *, focus_add: bool = False) -> HttpResponse:
+def _saved(request: HtmxHttpRequest, name: str, before, *, focus_add: bool = False) -> HttpResponse:
     """After a change: the section with the lines it changed marked (HTMX), or back to the step."""
     submissions.record(request)
     if not request.htmx:
@@ -108,7 +109,7 @@ def _saved(request: HttpRequest, name: str, before, *, focus_add: bool = False) 
 
 @editor_required
 @require_POST
-def nic_add(request: HttpRequest, name: str) -> HttpResponse:
+def nic_add(request: HtmxHttpRequest, name: str) -> HttpResponse:
     host, rows, switches = _load(name)
     if submissions.replayed(request):
         return _saved(request, name, None)
@@ -126,7 +127,7 @@ def nic_add(request: HttpRequest, name: str) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def nic_edit(request: HttpRequest, name: str, iface: str) -> HttpResponse:
+def nic_edit(request: HtmxHttpRequest, name: str, iface: str) -> HttpResponse:
     host, rows, switches = _load(name)
     nic = interface_or_404(rows, iface, InterfaceKind.NIC)
     if request.method == "GET":
@@ -151,7 +152,7 @@ def nic_edit(request: HttpRequest, name: str, iface: str) -> HttpResponse:
 
 @viewer_required
 @require_GET
-def nic_name_check(request: HttpRequest, name: str) -> HttpResponse:
+def nic_name_check(request: HtmxHttpRequest, name: str) -> HttpResponse:
     """Says, while the name is typed, whether it can be a new NIC's name on this host."""
     host = host_or_404(name)
     current = request.GET.get("current", "")
@@ -168,7 +169,7 @@ def nic_name_check(request: HttpRequest, name: str) -> HttpResponse:
 
 @editor_required
 @require_POST
-def switch_add(request: HttpRequest, name: str) -> HttpResponse:
+def switch_add(request: HtmxHttpRequest, name: str) -> HttpResponse:
     host, rows, switches = _load(name)
     if submissions.replayed(request):
         return _saved(request, name, None)

@@ -1,30 +1,31 @@
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import etag, require_GET
 
-from netwizard.inventory import selectors, services
+from netwizard.inventory import selectors
 from netwizard.inventory.choices import InterfaceKind
 from netwizard.inventory.models import Host
 from netwizard.network.diagram import render_svg
 
 from ..access import EDIT, viewer_required
 from ..changes import host_changes
+from ..htmx import HtmxHttpRequest
 from ..preview import file_lines, rendered
 from ..steps import edit_url
-from .approval import host_with_approval_or_404, root_commands_context, withheld_response
+from .approval import host_with_approval_or_404, root_commands_context
 
 HOSTS_PER_PAGE = 50
 
 
 @viewer_required
 @require_GET
-def host_list(request: HttpRequest) -> HttpResponse:
+def host_list(request: HtmxHttpRequest) -> HttpResponse:
     page = Paginator(selectors.host_list(), HOSTS_PER_PAGE).get_page(request.GET.get("page"))
     hosts = selectors.host_interface_counts(hosts=page.object_list)
     # One reverse for the page instead of one per row: only the last path segment differs.
@@ -49,7 +50,8 @@ def _interface_summary(iface) -> str:
     return " · ".join(parts)
 
 
-def _host_page(request, host: Host, *, refused: bool = False) -> TemplateResponse:
+def host_page(request: HtmxHttpRequest, host: Host, *, refused: bool = False) -> TemplateResponse:
+    """The host page; `refused` when it answers a download the rules refuse (409)."""
     # A node of a cluster is loaded with the other nodes for the CLUSTER-* findings; only its own rules run.
     cluster = selectors.cluster_review(name=host.cluster) if host.cluster else None
     review = cluster.review(host.name) if cluster else selectors.host_review(host=host)
@@ -83,36 +85,11 @@ def _host_page(request, host: Host, *, refused: bool = False) -> TemplateRespons
 
 @viewer_required
 @require_GET
-def host_detail(request: HttpRequest, name: str) -> HttpResponse:
-    return _host_page(request, host_with_approval_or_404(name))
+def host_detail(request: HtmxHttpRequest, name: str) -> HttpResponse:
+    return host_page(request, host_with_approval_or_404(name))
 
 
-@viewer_required
-@require_GET
-def host_interfaces(request: HttpRequest, name: str) -> HttpResponse:
-    """The host's file as a download; refused (409) while the rules find errors in it or its
-    root-command lines wait for approval, and (429) past the user's download limit."""
-    host = host_with_approval_or_404(name)
-    review = selectors.host_review(host=host)
-    text, unsafe = rendered(review)
-    if review.errors or unsafe:
-        return _host_page(request, host, refused=True)
-    root = selectors.host_root_commands(host=host, network=review.network)
-    if not root.approved:
-        return withheld_response(request, host, root)
-    try:
-        services.host_download_record(host=host, text=text)
-    except services.DownloadLimitReached as limit:
-        # Plain text: the answer to a file download, read wherever the browser shows it.
-        refused = HttpResponse(str(limit), status=429, content_type="text/plain; charset=utf-8")
-        refused["Retry-After"] = str(limit.retry_after)
-        return refused
-    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="interfaces"'
-    return response
-
-
-def _host_etag(request: HttpRequest, name: str) -> str | None:
+def _host_etag(request: HtmxHttpRequest, name: str) -> str | None:
     # Every change to a host, its interfaces or a switch it is cabled to bumps its version.
     found = Host.objects.filter(name=name).values_list("pk", "version").first()
     return f"{found[0]}-{found[1]}" if found else None
@@ -121,7 +98,7 @@ def _host_etag(request: HttpRequest, name: str) -> str | None:
 @viewer_required
 @require_GET
 @etag(_host_etag)
-def host_topology(request: HttpRequest, name: str) -> HttpResponse:
+def host_topology(request: HtmxHttpRequest, name: str) -> HttpResponse:
     """The host's topology diagram; unchanged hosts cost a 304."""
     host = get_object_or_404(Host, name=name)
     review = selectors.host_review(host=host)

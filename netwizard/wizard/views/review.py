@@ -3,13 +3,14 @@ and the safe apply plan (the download page's, with its automatic revert)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
 from netwizard.inventory import selectors
 
 from ..access import EDIT, viewer_required
 from ..changes import host_changes
+from ..htmx import HtmxHttpRequest
 from ..preview import file_lines, rendered
 from ..steps import STEPS, STEPS_BY_KEY, finding_fix
 from .approval import host_with_approval_or_404, root_commands_context
@@ -19,7 +20,7 @@ from .download import safe_apply_plan
 
 @viewer_required
 @require_GET
-def review(request: HttpRequest, name: str) -> HttpResponse:
+def review(request: HtmxHttpRequest, name: str) -> HttpResponse:
     host = host_with_approval_or_404(name)
     rows = selectors.host_rows(host=host)
     review = selectors.host_review_rows(host=host, rows=rows)

@@ -1,15 +1,30 @@
-"""What netwizard knows about Linux bonding, as plain data.
+"""The seven bonding modes: what each does, what it needs from the switch, which options
+change something in it, and why netwizard keeps it off a bond under the cluster network.
 
-The wizard shows these texts next to the controls they explain, the admin uses them as
-help texts, and the rules use the option tables to judge a bond. Facts come from the
-kernel's bonding documentation, ifupdown2 3.0 and Proxmox VE (see
-`reference/bonding-rules.md` §1-2); the sentences are netwizard's own.
+The mode names are written out here alone; every other module names a mode through
+these objects (`bonding.LACP.name`, `bonding.MODE_NAMES`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from .options import (
+    AD_ACTOR_SYS_PRIO,
+    AD_ACTOR_SYSTEM,
+    DOWNDELAY,
+    HASH_POLICY,
+    LACP_RATE,
+    MIIMON,
+    MIN_LINKS,
+    NUM_GRAT_ARP,
+    NUM_UNSOL_NA,
+    PRIMARY,
+    PRIMARY_RESELECT,
+    UPDELAY,
+    USE_CARRIER,
+)
 
 
 class SwitchNeed(StrEnum):
@@ -24,132 +39,6 @@ SWITCH_NEED_TEXT = {
     SwitchNeed.NONE: "Nothing: ordinary switch ports, without a port-channel.",
     SwitchNeed.STATIC: "The ports grouped as a static link aggregation (EtherChannel 'mode on', without LACP).",
     SwitchNeed.LACP: "The ports grouped as an LACP (802.3ad) port-channel, on one switch or a stack/MLAG pair.",
-}
-
-
-# Option keys as written in the interfaces file.
-MIIMON = "bond-miimon"
-USE_CARRIER = "bond-use-carrier"
-UPDELAY = "bond-updelay"
-DOWNDELAY = "bond-downdelay"
-HASH_POLICY = "bond-xmit-hash-policy"
-LACP_RATE = "bond-lacp-rate"
-MIN_LINKS = "bond-min-links"
-AD_ACTOR_SYS_PRIO = "bond-ad-actor-sys-prio"
-AD_ACTOR_SYSTEM = "bond-ad-actor-system"
-PRIMARY = "bond-primary"
-PRIMARY_RESELECT = "bond-primary-reselect"
-NUM_GRAT_ARP = "bond-num-grat-arp"
-NUM_UNSOL_NA = "bond-num-unsol-na"
-
-_MONITORING = frozenset({MIIMON, USE_CARRIER, UPDELAY, DOWNDELAY})
-
-
-@dataclass(frozen=True)
-class BondOption:
-    key: str
-    label: str
-    help: str
-    default: str = ""
-
-
-BOND_OPTIONS: dict[str, BondOption] = {
-    o.key: o
-    for o in (
-        BondOption(
-            MIIMON,
-            "MII monitor interval (ms)",
-            "How often the bond checks each member's link (carrier). Without it a dead link is never noticed, "
-            "so keep it on; 100 ms is the usual value and ifupdown2 accepts 1-255. It sees only the NIC's own "
-            "link: a switch that stops forwarding while the link stays up goes unnoticed.",
-            "100",
-        ),
-        BondOption(
-            USE_CARRIER,
-            "Use carrier",
-            "Lets the link monitor trust the driver's carrier state; leave it at the default unless a driver "
-            "reports its carrier wrongly.",
-            "yes",
-        ),
-        BondOption(
-            UPDELAY,
-            "Up delay (ms)",
-            "How long a member's link must stay up before the bond uses it again, for switch ports that need "
-            "time to forward. Needs the MII monitor and should be a multiple of its interval.",
-            "0",
-        ),
-        BondOption(
-            DOWNDELAY,
-            "Down delay (ms)",
-            "How long the bond waits after a member's link drops before it stops using it. Needs the MII "
-            "monitor and should be a multiple of its interval.",
-            "0",
-        ),
-        BondOption(
-            HASH_POLICY,
-            "Hash policy",
-            "Which packet fields choose the member that sends each outgoing packet (802.3ad and balance-xor "
-            "only): with layer2+3 all traffic to one peer uses one member, with layer3+4 each connection may use "
-            "its own. layer2+3 suits most hosts.",
-            "layer2+3",
-        ),
-        BondOption(
-            LACP_RATE,
-            "LACP rate",
-            "How often the bond asks the switch for an LACP message (802.3ad only): every 30 seconds (slow) or "
-            "every second (fast). A member whose link stays up while the switch behind it falls silent leaves "
-            "after three missed messages, about 90 or 3 seconds; one that loses its link leaves within the MII "
-            "monitor interval at either rate. Set the same rate on the switch.",
-            "slow",
-        ),
-        BondOption(
-            MIN_LINKS,
-            "Minimum links",
-            "The bond reports no carrier while fewer members than this are up in its active aggregation "
-            "(802.3ad only). Never set it above the number of members.",
-            "0",
-        ),
-        BondOption(
-            AD_ACTOR_SYS_PRIO,
-            "LACP system priority",
-            "The priority this host announces in LACP (802.3ad only, 1-65535); rarely needs changing.",
-            "65535",
-        ),
-        BondOption(
-            AD_ACTOR_SYSTEM,
-            "LACP system MAC",
-            "The MAC address this host announces in LACP (802.3ad only); it must not be a multicast address.",
-        ),
-        BondOption(
-            PRIMARY,
-            "Primary member",
-            "The member the bond makes its active one whenever that member's link is up (active-backup, "
-            "balance-tlb and balance-alb): in active-backup it carries all traffic, in balance-tlb it receives "
-            "all incoming traffic, in balance-alb the incoming traffic that is not spread. It must be exactly one "
-            "of the bond's members.",
-        ),
-        BondOption(
-            PRIMARY_RESELECT,
-            "Primary reselect",
-            "When the primary member takes over again after its link comes back: always, only if its speed and "
-            "duplex are better than the current member's, or only when the current one fails. Has no effect "
-            "without a primary.",
-            "always",
-        ),
-        BondOption(
-            NUM_GRAT_ARP,
-            "Failover announcements",
-            "How many gratuitous ARP / neighbour advertisements the bond sends after a failover so the switches "
-            "learn the new port (active-backup only, 0-255).",
-            "1",
-        ),
-        BondOption(
-            NUM_UNSOL_NA,
-            "Failover announcements (IPv6)",
-            "The same setting as the failover announcements, under its IPv6 name; set only one of the two.",
-            "1",
-        ),
-    )
 }
 
 
@@ -180,6 +69,7 @@ class BondMode:
         return option in self.refused_options
 
 
+_MONITORING = frozenset({MIIMON, USE_CARRIER, UPDELAY, DOWNDELAY})
 _LACP_ONLY = frozenset({LACP_RATE, MIN_LINKS, AD_ACTOR_SYS_PRIO, AD_ACTOR_SYSTEM})
 _AD_ACTOR = frozenset({AD_ACTOR_SYS_PRIO, AD_ACTOR_SYSTEM})
 _PRIMARY = frozenset({PRIMARY, PRIMARY_RESELECT})
@@ -369,6 +259,12 @@ BALANCE_ALB = BondMode(
 MODES: tuple[BondMode, ...] = (BALANCE_RR, ACTIVE_BACKUP, BALANCE_XOR, BROADCAST, LACP, BALANCE_TLB, BALANCE_ALB)
 MODES_BY_NAME: dict[str, BondMode] = {m.name: m for m in MODES}
 MODE_NAMES: tuple[str, ...] = tuple(m.name for m in MODES)
+# ifupdown2 also accepts a mode by its number ("4" is 802.3ad).
+MODE_NUMBERS: dict[str, str] = {str(m.number): m.name for m in MODES}
+# What the kernel uses when a bond has no bond-mode line.
+DEFAULT_MODE = BALANCE_RR.name
+# The two modes Proxmox advises: LACP when the switch can, active-backup otherwise.
+RECOMMENDED_MODES: tuple[str, ...] = (ACTIVE_BACKUP.name, LACP.name)
 
 
 # Why a bond under the cluster network must be active-backup (BOND-26). Corosync needs every
@@ -383,16 +279,16 @@ _SPLITS_THE_CLUSTER = (
     "stays up, nodes reach only some of the others and the cluster cannot keep a stable quorum"
 )
 CLUSTER_NETWORK_RISKS: dict[str, str] = {
-    "balance-rr": _SPLITS_THE_CLUSTER,
-    "balance-xor": _SPLITS_THE_CLUSTER,
-    "balance-tlb": _SPLITS_THE_CLUSTER,
-    "balance-alb": _SPLITS_THE_CLUSTER,
-    "802.3ad": (
+    BALANCE_RR.name: _SPLITS_THE_CLUSTER,
+    BALANCE_XOR.name: _SPLITS_THE_CLUSTER,
+    BALANCE_TLB.name: _SPLITS_THE_CLUSTER,
+    BALANCE_ALB.name: _SPLITS_THE_CLUSTER,
+    LACP.name: (
         "it spreads corosync's packets over the members, and a member that stops passing traffic while its link "
         "stays up keeps its share until three LACP messages are missed, about 90 seconds at the default rate, "
         "while HA nodes that lose quorum fence themselves after about a minute"
     ),
-    "broadcast": (
+    BROADCAST.name: (
         "it sends every corosync packet on every member, duplicating the cluster traffic, and Proxmox's cluster "
         "guide does not cover this mode for corosync"
     ),
@@ -414,154 +310,4 @@ def get_mode(value: str) -> BondMode | None:
 
     Case matters, as it does for ifupdown2: `Active-Backup` is not a mode.
     """
-    if value in MODES_BY_NAME:
-        return MODES_BY_NAME[value]
-    if value.isdigit() and len(value) == 1 and int(value) < len(MODES):
-        return MODES[int(value)]
-    return None
-
-
-@dataclass(frozen=True)
-class HashPolicy:
-    number: int
-    name: str
-    explanation: str
-    lacp_compliant: bool
-
-
-HASH_POLICIES: tuple[HashPolicy, ...] = (
-    HashPolicy(0, "layer2", "MAC addresses only: all traffic to one router or peer uses one link.", True),
-    HashPolicy(
-        2,
-        "layer2+3",
-        "MAC and IP addresses: all traffic to one peer uses one link, and different peers, even behind a router, "
-        "spread over the links. The sensible default.",
-        lacp_compliant=True,
-    ),
-    HashPolicy(
-        1,
-        "layer3+4",
-        "IP addresses and ports: each connection may use its own link. Spreads best, but is not fully 802.3ad "
-        "compliant (a connection's fragmented packets may arrive out of order).",
-        lacp_compliant=False,
-    ),
-    HashPolicy(
-        3,
-        "encap2+3",
-        "Like layer2+3 but looks inside tunnels (VXLAN, GRE); only for hosts that carry mostly tunnels.",
-        lacp_compliant=True,
-    ),
-    HashPolicy(
-        4,
-        "encap3+4",
-        "Like layer3+4 but looks inside tunnels; only for hosts that carry mostly tunnels.",
-        lacp_compliant=False,
-    ),
-)
-HASH_POLICIES_BY_NAME: dict[str, HashPolicy] = {p.name: p for p in HASH_POLICIES}
-
-
-def get_hash_policy(value: str) -> HashPolicy | None:
-    """The policy for a name or its number as ifupdown2 accepts it; `vlan+srcmac` is not known to 3.0."""
-    if value in HASH_POLICIES_BY_NAME:
-        return HASH_POLICIES_BY_NAME[value]
-    for policy in HASH_POLICIES:
-        if value == str(policy.number):
-            return policy
-    return None
-
-
-@dataclass(frozen=True)
-class LacpRate:
-    number: int
-    name: str
-    explanation: str
-
-
-LACP_RATES: tuple[LacpRate, ...] = (
-    LacpRate(
-        0,
-        "slow",
-        "One message every 30 seconds; a member whose link stays up while the switch falls silent leaves after "
-        "about 90 seconds.",
-    ),
-    LacpRate(
-        1,
-        "fast",
-        "One message every second; a member whose link stays up while the switch falls silent leaves after about "
-        "3 seconds.",
-    ),
-)
-LACP_RATES_BY_NAME: dict[str, LacpRate] = {r.name: r for r in LACP_RATES}
-
-
-def get_lacp_rate(value: str) -> LacpRate | None:
-    if value in LACP_RATES_BY_NAME:
-        return LACP_RATES_BY_NAME[value]
-    for rate in LACP_RATES:
-        if value == str(rate.number):
-            return rate
-    return None
-
-
-# What netwizard writes when the user says nothing else (Proxmox's own examples use the same).
-DEFAULT_MIIMON = 100
-DEFAULT_HASH_POLICY = "layer2+3"
-MIIMON_MAX = 255  # ifupdown2 3.0 refuses larger values although the kernel accepts them
-
-
-# What Proxmox's writer keeps ------------------------------------------------------------
-# The kernel uses a primary in balance-tlb and balance-alb too, but Proxmox's writer keeps
-# bond-primary only for active-backup and a hash policy only where the kernel hashes; it
-# drops them for every other mode. netwizard writes what Proxmox writes, so the wizard
-# offers these options only where they are written, and says so where a value is not.
-WRITTEN_ONLY_FOR: dict[str, tuple[str, ...]] = {
-    HASH_POLICY: ("balance-xor", "802.3ad"),
-    PRIMARY: ("active-backup",),
-}
-
-
-def written(mode: str, option: str) -> bool:
-    """Whether a bond in `mode` gets `option` in the file (options not listed always do)."""
-    modes = WRITTEN_ONLY_FOR.get(option)
-    return modes is None or mode in modes
-
-
-def offered(mode: str, option: str) -> bool:
-    """Whether the wizard offers `option` for `mode`: it changes something there and is written."""
-    spec = MODES_BY_NAME.get(mode)
-    return spec is not None and spec.applies(option) and written(mode, option)
-
-
-def unwritten_reason(mode: str, option: str) -> str:
-    """Why a bond in `mode` does not get `option` in the file; "" when it does."""
-    if written(mode, option):
-        return ""
-    if option == HASH_POLICY:
-        return f"the kernel hashes only in balance-xor and 802.3ad; Proxmox does not write a hash policy for {mode}."
-    spec = MODES_BY_NAME.get(mode)
-    if option == PRIMARY and spec is not None and spec.applies(PRIMARY):
-        return (
-            f"Proxmox writes bond-primary only for active-backup. In {mode} the kernel would use it to prefer one "
-            "member; without it, the kernel picks one itself."
-        )
-    return f"Proxmox writes {option} only for {' and '.join(WRITTEN_ONLY_FOR[option])}."
-
-
-# Why an option does nothing for a mode, where the kernel ignores or refuses it there.
-_UNUSED = {
-    HASH_POLICY: "the kernel hashes only in balance-xor and 802.3ad.",
-    LACP_RATE: "only 802.3ad exchanges LACP messages with the switch.",
-    PRIMARY: "only active-backup, balance-tlb and balance-alb have a primary member.",
-}
-
-
-def unused_reason(mode: str, option: str) -> str:
-    """Why the wizard takes no `option` for `mode` (the kernel does not use it there, or Proxmox
-    does not write it); "" when it does."""
-    if offered(mode, option):
-        return ""
-    spec = MODES_BY_NAME.get(mode)
-    if spec is not None and not spec.applies(option):
-        return _UNUSED.get(option, f"{mode} does not use it.")
-    return unwritten_reason(mode, option)
+    return MODES_BY_NAME.get(MODE_NUMBERS.get(value, value))

@@ -1,0 +1,35 @@
+"""`check`: every rule for one host, run in catalogue order.
+
+Its own module so that `across_hosts` (which runs it on every node) imports it without
+going through the package, which imports `across_hosts`.
+"""
+
+from __future__ import annotations
+
+from ..model import HostNetwork
+from . import addresses, bonds, bridges, cluster, fmt, mtu, vlans
+from .context import STOCK_IFUPDOWN2, Context
+from .findings import ERROR, Finding, Findings
+from .index import Net
+
+
+def check(network: HostNetwork, context: Context | None = None) -> list[Finding]:
+    """Every finding for one host, errors first, in a stable order."""
+    ctx = context or Context()
+    net = Net(network)
+    out = Findings(net.order)
+    fmt.check(net, out)
+    fmt.check_names(net, out)
+    paths = cluster.cluster_paths(net, ctx)
+    bonds.check_membership(net, out)
+    bonds.check(net, ctx, paths, out)
+    bridges.check(net, ctx.ifupdown == STOCK_IFUPDOWN2, out)
+    vlans.check(net, ctx, out)
+    addresses.check(net, out)
+    mtu.check(net, out)
+    cluster.check(paths, out)
+    return out.sorted()
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == ERROR for f in findings)
