@@ -62,6 +62,18 @@ def page(page):
     assert not problems, problems
 
 
+@pytest.fixture
+def watched_tab(browser):
+    """A page and the list its errors are collected in (as `watch` reports them), for tests
+    where Chromium's report of an expected refusal (403, 413…) must not fail the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    problems: list[str] = []
+    watch(context, problems)
+    yield page, problems
+    context.close()
+
+
 def save_screenshot(page, name: str) -> Path:
     """A full-page PNG under test-artifacts/screenshots, to look at as a user would.
 

@@ -9,27 +9,20 @@ from playwright.sync_api import expect
 
 from netwizard.inventory.models import Interface
 from tests import factories
-from tests.browser.conftest import save_screenshot, watch_csp
+from tests.browser.conftest import save_screenshot
 from tests.browser.test_wizard import PASSWORD, arrive, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Chromium reports every 4xx answer on the console; this one is the refusal under test.
-REFUSED_RESOURCE = "Failed to load resource: the server responded with a status of 403 (Forbidden)"
+REFUSED_RESOURCE = "console error: Failed to load resource: the server responded with a status of 403 (Forbidden)"
 
 
 @pytest.fixture
-def tab(browser, live_server):
-    """A page whose console errors are collected (the shared `page` fixture fails on the expected 403)."""
+def tab(watched_tab, live_server):
+    """A page whose errors are collected (the shared `page` fixture fails on the expected 403)."""
     factories.host_with_network("pve1")
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    problems = []
-    watch_csp(context, problems)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    yield page, problems
-    context.close()
+    return watched_tab
 
 
 def test_a_click_after_the_editor_role_was_taken_away_shows_why_nothing_happened(live_server, tab):

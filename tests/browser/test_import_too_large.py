@@ -7,26 +7,21 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from netwizard.inventory.models import Host
-from tests.browser.conftest import save_screenshot, watch_csp
+from tests.browser.conftest import save_screenshot
 from tests.browser.test_wizard import arrive, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Chromium reports every 4xx answer on the console; this one is the refusal under test.
-REFUSED_RESOURCE = "Failed to load resource: the server responded with a status of 413 (Request Entity Too Large)"
+REFUSED_RESOURCE = (
+    "console error: Failed to load resource: the server responded with a status of 413 (Request Entity Too Large)"
+)
 
 
 @pytest.fixture
-def tab(browser):
-    """A page whose console errors are collected (the shared `page` fixture fails on the expected 413)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    problems = []
-    watch_csp(context, problems)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    yield page, problems
-    context.close()
+def tab(watched_tab):
+    """A page whose errors are collected (the shared `page` fixture fails on the expected 413)."""
+    return watched_tab
 
 
 def test_a_paste_too_large_to_read_is_refused_with_a_message(live_server, tab):
