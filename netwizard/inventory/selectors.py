@@ -14,6 +14,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from netwizard.network import rules
+from netwizard.network.interfaces_file import UnsafeValueError, render
 from netwizard.network.model import HostNetwork
 from netwizard.network.root_commands import RootCommandLine, lines_sha256, root_command_lines
 from netwizard.network.written import Unwritten, check_written, unwritten_values
@@ -371,3 +372,38 @@ def host_root_commands(*, host: Host, network: HostNetwork) -> RootCommands:
         except RootCommandReview.DoesNotExist:
             review = None
     return RootCommands(lines, lines_sha256(lines), review)
+
+
+@dataclass(frozen=True)
+class ServedFile:
+    """What a host's download hands out. The download, the download page (its "applied"
+    button and apply plan) and "mark as applied" all decide from this, so they agree."""
+
+    text: str  # the rendered file; "" when the renderer refuses a value
+    unsafe: str  # the renderer's reason for refusing, "" when it did not
+    blocked: bool  # error findings or an unwritable value: no file to hand out
+    root: RootCommands
+
+    @property
+    def handed_out(self) -> str:
+        """The file as the download serves it, or "" while it is refused or its
+        root-command lines wait for approval."""
+        return self.text if not self.blocked and self.root.approved else ""
+
+
+def host_file_render(*, review: HostReview) -> tuple[str, str]:
+    """The file text, or "" and the renderer's reason for refusing."""
+    try:
+        return render(review.network), ""
+    except UnsafeValueError as error:
+        return "", str(error)
+
+
+def host_served_file(*, host: Host, review: HostReview) -> ServedFile:
+    text, unsafe = host_file_render(review=review)
+    return ServedFile(
+        text=text,
+        unsafe=unsafe,
+        blocked=bool(review.errors or unsafe),
+        root=host_root_commands(host=host, network=review.network),
+    )

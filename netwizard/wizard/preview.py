@@ -7,10 +7,9 @@ import base64
 import difflib
 from dataclasses import dataclass, field
 
-from netwizard.inventory.selectors import HostReview
+from netwizard.inventory.selectors import HostReview, host_file_render
 from netwizard.network import rules
 from netwizard.network.diagram import render_svg
-from netwizard.network.interfaces_file import UnsafeValueError, render
 from netwizard.network.written import Unwritten
 
 
@@ -45,10 +44,7 @@ class Preview:
 
 def rendered(review: HostReview) -> tuple[str, str]:
     """The file text, or "" and the renderer's reason for refusing."""
-    try:
-        return render(review.network), ""
-    except UnsafeValueError as error:
-        return "", str(error)
+    return host_file_render(review=review)
 
 
 def file_lines(text: str) -> list[Line]:

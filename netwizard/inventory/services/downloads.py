@@ -6,8 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from netwizard.network import interfaces_file
-
 from .. import audit, selectors
 from ..models import Host, HostChange, file_sha256
 
@@ -67,12 +65,5 @@ def host_mark_applied(*, host: Host, sha256: str) -> HostChange:
 
 
 def _host_served_text(host: Host) -> str:
-    """The file the download serves now, or "" while it refuses (errors, root-command lines
-    waiting for approval, or a value it cannot write)."""
-    review = selectors.host_review(host=host)
-    if review.errors or not selectors.host_root_commands(host=host, network=review.network).approved:
-        return ""
-    try:
-        return interfaces_file.render(review.network)
-    except interfaces_file.UnsafeValueError:
-        return ""
+    """The file the download serves now, or "" while it refuses it."""
+    return selectors.host_served_file(host=host, review=selectors.host_review(host=host)).handed_out

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from netwizard.inventory import selectors, services
 from netwizard.inventory.models import Host
-from netwizard.network.model import HostNetwork
 
 from ..access import approver_required
 
@@ -30,9 +29,8 @@ def host_with_approval_or_404(name: str) -> Host:
     return get_object_or_404(Host.objects.select_related("root_command_review"), name=name)
 
 
-def root_commands_context(request: HttpRequest, host: Host, network: HostNetwork) -> dict:
+def root_commands_context(request: HttpRequest, root: selectors.RootCommands) -> dict:
     """What the download, review and host pages need: the lines, their approval, who may give it."""
-    root = selectors.host_root_commands(host=host, network=network)
     waiting = bool(root.lines) and not root.approved
     refusal = root.refusal(request.user) if waiting else ""
     return {

@@ -15,7 +15,6 @@ from netwizard.network import apply_plan, switch_side
 from ..access import EDIT, editor_required, viewer_required
 from ..changes import host_changes
 from ..htmx import HtmxHttpRequest
-from ..preview import rendered
 from .approval import host_with_approval_or_404, root_commands_context, withheld_response
 from .pages import host_page
 
@@ -26,29 +25,27 @@ def host_download(request: HtmxHttpRequest, name: str) -> HttpResponse:
     """Lock-out warnings, the switch-side checklist of every bond, the safe apply plan, the diff."""
     host = host_with_approval_or_404(name)
     review = selectors.host_review(host=host)
-    text, unsafe = rendered(review)
-    changed = host_changes(host=host, review=review, text=text)
-    blocked = bool(review.errors or unsafe)
-    root = root_commands_context(request, host, review.network)
+    served = selectors.host_served_file(host=host, review=review)
+    changed = host_changes(host=host, review=review, text=served.text)
     context = {
         "host": host,
         "review": review,
-        "unsafe": unsafe,
-        "blocked": blocked,
+        "unsafe": served.unsafe,
+        "blocked": served.blocked,
         "changed": changed,
         "can_edit": request.user.has_perms(EDIT),
         # What "I have applied this file" marks: the file this page describes, not whatever
         # the host's file has become by the time the button is pressed; only a file served.
-        "sha256": file_sha256(text) if text and not blocked and not root["root_commands_waiting"] else "",
+        "sha256": file_sha256(served.handed_out) if served.handed_out else "",
         # Without a file there is nothing to warn about yet; with one, the warnings read the same
         # comparison as the changes section.
-        "warnings": apply_plan.lockout_warnings(changed.changes, review.network, review.context) if text else [],
+        "warnings": apply_plan.lockout_warnings(changed.changes, review.network, review.context) if served.text else [],
         "checklists": switch_side.host_switch_checklists(review.network, review.context),
-        **root,
+        **root_commands_context(request, served.root),
         # The plan embeds the file: withheld like the download while root-command lines wait.
-        **safe_apply_plan(host, review, blocked=blocked or root["root_commands_waiting"]),
+        **safe_apply_plan(host, review, blocked=not served.handed_out),
     }
-    return TemplateResponse(request, "wizard/download.html", context, status=409 if blocked else 200)
+    return TemplateResponse(request, "wizard/download.html", context, status=409 if served.blocked else 200)
 
 
 @viewer_required
@@ -57,13 +54,12 @@ def host_interfaces(request: HtmxHttpRequest, name: str) -> HttpResponse:
     """The host's file as a download; refused (409) while the rules find errors in it or its
     root-command lines wait for approval, and (429) past the user's download limit."""
     host = host_with_approval_or_404(name)
-    review = selectors.host_review(host=host)
-    text, unsafe = rendered(review)
-    if review.errors or unsafe:
+    served = selectors.host_served_file(host=host, review=selectors.host_review(host=host))
+    if served.blocked:
         return host_page(request, host, refused=True)
-    root = selectors.host_root_commands(host=host, network=review.network)
-    if not root.approved:
-        return withheld_response(request, host, root)
+    if not served.handed_out:
+        return withheld_response(request, host, served.root)
+    text = served.handed_out
     try:
         services.host_download_record(host=host, text=text)
     except services.DownloadLimitReached as limit:

@@ -78,7 +78,7 @@ def host_page(request: HtmxHttpRequest, host: Host, *, refused: bool = False) ->
         "changed": host_changes(host=host, review=review, text=text),
         "unwritten": review.unwritten,
         "cluster_findings": cluster.findings_for(host.name) if cluster else [],
-        **root_commands_context(request, host, review.network),
+        **root_commands_context(request, selectors.host_root_commands(host=host, network=review.network)),
     }
     return TemplateResponse(request, "wizard/host_detail.html", context, status=409 if refused else 200)
 

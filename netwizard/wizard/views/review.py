@@ -27,7 +27,7 @@ def review(request: HtmxHttpRequest, name: str) -> HttpResponse:
     text, unsafe = rendered(review)
     kinds = {r.name: r.kind for r in rows}
     findings = [{"finding": f, "fix": finding_fix(f, host.name, kinds)} for f in review.findings]
-    root = root_commands_context(request, host, review.network)
+    root = root_commands_context(request, selectors.host_root_commands(host=host, network=review.network))
     context = {
         "host": host,
         "steps": STEPS,
