@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format venv serve clean
+.PHONY: run test lint typecheck format venv serve clean
 
 venv: $(STAMP)
 
@@ -32,13 +32,20 @@ serve: venv
 	NETWIZARD_DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	NETWIZARD_DEBUG=0 $(BIN)/gunicorn netwizard.wsgi --config netwizard/gunicorn.conf.py
 
-test: venv lint
+# One test worker per core; TEST_JOBS=0 runs the suite in this process (for pdb or -x).
+TEST_JOBS ?= auto
+
+test: venv lint typecheck
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_JOBS)
 
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# netwizard/network only, as [tool.mypy] in pyproject.toml says.
+typecheck: venv
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff check --fix .

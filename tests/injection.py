@@ -22,8 +22,8 @@ from netwizard.inventory import selectors
 from netwizard.inventory.models import Host
 from netwizard.network.diagram import render_svg
 from netwizard.network.interfaces_file import render
+from netwizard.network.interfaces_file.root_commands import root_command_lines
 from netwizard.network.model import HostNetwork
-from netwizard.network.root_commands import root_command_lines
 from tests.network.strategies import nasty_text, normalised
 from tests.network.test_interfaces_file_properties import assert_plain_lines, reparsed
 

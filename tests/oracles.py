@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import subprocess
 import time
@@ -20,6 +21,9 @@ LOCK_DIRECTORY = Path("/run/network")
 # Both pass when asked again: a netlink hiccup, and another ifup holding the global lock.
 TRANSIENT = ("recv() error", "Another instance of this program is already running")
 ATTEMPTS = 20
+# Test workers running in parallel (pytest -n) take turns on this lock instead of racing
+# for ifup's own, which answers a second caller with an error rather than waiting.
+TURN_LOCK = Path("/tmp/netwizard-ifup.lock")
 
 
 def run(*command: str) -> subprocess.CompletedProcess:
@@ -30,11 +34,13 @@ def ifup_check(path: Path) -> subprocess.CompletedProcess:
     """`ifup -a -s -i path`, asked again while it fails for a transient reason."""
     require_tool(Path(IFUP).exists(), "ifupdown2 (ifup)")
     LOCK_DIRECTORY.mkdir(parents=True, exist_ok=True)
-    for attempt in range(ATTEMPTS):
-        result = run(IFUP, "-a", "-s", "-i", str(path))
-        if not any(t in result.stderr for t in TRANSIENT):
-            return result
-        time.sleep(0.05 * (attempt + 1))
+    with TURN_LOCK.open("a") as turn:
+        fcntl.flock(turn, fcntl.LOCK_EX)
+        for attempt in range(ATTEMPTS):
+            result = run(IFUP, "-a", "-s", "-i", str(path))
+            if not any(t in result.stderr for t in TRANSIENT):
+                return result
+            time.sleep(0.05 * (attempt + 1))
     return result
 
 

@@ -29,7 +29,7 @@ CLUSTER_NAME_REGEX = r"\A[A-Za-z0-9][A-Za-z0-9_-]*\Z"
 
 # The same two grammars as character sets, for the database's CHECK constraints: REGEXP
 # exists only in Django's own SQLite connections (not in the sqlite3 tool), so the
-# constraints use TRIM, LENGTH and LIKE instead (models._name_grammar).
+# constraints use TRIM, LENGTH and LIKE instead (models.validators.name_grammar).
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 IFNAME_CHARS = _ALNUM + "_.:+-"
 IFNAME_NOT_FIRST = ".:+-"

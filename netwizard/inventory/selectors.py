@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from netwizard.network import rules
 from netwizard.network.interfaces_file import UnsafeValueError, render
+from netwizard.network.interfaces_file.root_commands import RootCommandLine, lines_sha256, root_command_lines
 from netwizard.network.model import HostNetwork
-from netwizard.network.root_commands import RootCommandLine, lines_sha256, root_command_lines
 from netwizard.network.written import Unwritten, check_written, unwritten_values
 
 from .choices import InterfaceKind

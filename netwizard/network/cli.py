@@ -29,11 +29,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
 
 from .interfaces_file import ParseError, UnsafeValueError, parse, render
 from .model import HostNetwork
+from .query.context import IPNetwork, parse_cluster_network
 from .rules import Context, Finding, check, check_nodes, has_errors
-from .rules.context import parse_cluster_network
 
 UNREADABLE = 2  # the exit status DESIGN.md gives an unreadable or unparsable file
 EXIT_ERRORS = 1
@@ -73,8 +74,8 @@ def read_text(path: str, max_bytes: int | None = None) -> str:
     except OSError as exc:
         raise CommandFailed(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
     if max_bytes is not None and len(data) > max_bytes:
-        size = f"more than {max_bytes:,}"
-        raise CommandFailed(TOO_BIG.format(path=path, size=size, limit=max_bytes, kib=max_bytes // 1024))
+        size_text = f"more than {max_bytes:,}"
+        raise CommandFailed(TOO_BIG.format(path=path, size=size_text, limit=max_bytes, kib=max_bytes // 1024))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -122,7 +123,7 @@ LINT_HELP = (
 )
 
 
-def _cidr(value: str):
+def _cidr(value: str) -> IPNetwork:
     try:
         return parse_cluster_network(value)
     except ValueError as exc:
@@ -268,11 +269,11 @@ class _ExactParser(argparse.ArgumentParser):
         super().__init__(add_help=False, allow_abbrev=False)
         self.own_options: set[str] = set()
 
-    def add_argument(self, *names, **kwargs):
+    def add_argument(self, *names: str, **kwargs: Any) -> argparse.Action:
         self.own_options.update(name for name in names if name.startswith("-"))
         return super().add_argument(*names, **kwargs)
 
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
         raise _LeftToDjango(message)
 
 

@@ -102,6 +102,13 @@ class Interface:
     def addresses(self) -> list[str]:
         return [f.address for f in self.families if f.address]
 
+    def bridge_settings(self) -> BridgeSettings:
+        """The settings of an interface its caller picked as a Linux bridge, settings
+        included (say, from a list of bridges); ValueError if it has none."""
+        if self.bridge is None:
+            raise ValueError(f"{self.name} has no bridge settings")
+        return self.bridge
+
 
 @dataclass
 class GlobalLine:

@@ -96,7 +96,7 @@ def preview_of(after: HostReview, before: HostReview | None = None, *, candidate
 
 
 # The side panel is 356 px wide in a 1280 px window (416 px at 1920): a diagram laid out
-# to this width (it wraps, see diagram_layout.layout) is shown there at about 3/4 of its
+# to this width (it wraps, see diagram.layout.layout) is shown there at about 3/4 of its
 # size, so its text stays readable; laid out for the full page it would shrink to 1/3.
 PREVIEW_DIAGRAM_WIDTH = 520.0
 

@@ -51,14 +51,36 @@ def settle(page) -> None:
         page.wait_for_timeout(100)
 
 
+class InFlight:
+    """The requests of a browser context still waiting for their answer.
+
+    A test may end while an htmx request it set off is still being served; pytest-django
+    then empties the database under the live server's feet ("database table is locked" on
+    SQLite). Waiting for these answers first keeps the teardown out of the server's way."""
+
+    def __init__(self, context) -> None:
+        self.waiting: set = set()
+        context.on("request", lambda request: self.waiting.add(request))
+        context.on("requestfinished", lambda request: self.waiting.discard(request))
+        context.on("requestfailed", lambda request: self.waiting.discard(request))
+
+    def wait(self, page, seconds: float = 10) -> None:
+        for _ in range(int(seconds * 100)):
+            if not self.waiting or page.is_closed():
+                return
+            page.wait_for_timeout(10)
+
+
 @pytest.fixture
 def page(page):
     """A page that fails the test on any JavaScript error, console error or CSP violation,
     in it or in any other tab the test opens in its context."""
     problems = []
     watch(page.context, problems)
+    in_flight = InFlight(page.context)
     yield page
     settle(page)
+    in_flight.wait(page)
     assert not problems, problems
 
 

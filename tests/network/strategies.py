@@ -22,7 +22,7 @@ import ipaddress
 
 from hypothesis import strategies as st
 
-from netwizard.network import ifile_syntax as syn
+from netwizard.network.interfaces_file import syntax as syn
 from netwizard.network.model import (
     BOND_MODES,
     BondSettings,

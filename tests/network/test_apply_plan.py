@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from netwizard.network.apply_plan import apply_plan, lockout_warnings
 from netwizard.network.file_changes import file_changes
 from netwizard.network.interfaces_file import render
 from netwizard.network.model import HostNetwork
+from netwizard.network.plans.apply import apply_plan, lockout_warnings
 from netwizard.network.rules import Context
 from tests.network.test_rules import bond, bridge, host, nic, vlan
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from netwizard.network import bonding, model, rules
-from netwizard.network import ifile_syntax as syn
 from netwizard.network.bonding import SwitchNeed
 from netwizard.network.interfaces_file import render
+from netwizard.network.interfaces_file import syntax as syn
 from tests.conftest import SEED_TEXT
 from tests.network.test_rules import bond, host, nic
 
@@ -234,9 +234,9 @@ MODES_MODULE = NETWIZARD / "network" / "bonding" / "modes.py"
 # "broadcast" is also the interfaces file's address option (an IPv4 broadcast address) and
 # a kind of address; in these modules the word means that, not the bond mode.
 ADDRESS_BROADCAST = {
-    "network/ifile_syntax.py",
-    "network/ifile_parse.py",
-    "network/ifile_render.py",
+    "network/interfaces_file/syntax.py",
+    "network/interfaces_file/parse.py",
+    "network/interfaces_file/render.py",
     "network/file_changes/options.py",
     "network/rules/addresses.py",
 }

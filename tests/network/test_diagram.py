@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netwizard.network.diagram import WRAP_WIDTH, SwitchFacts, dom_id, render_svg
-from netwizard.network.diagram_svg import _path
+from netwizard.network.diagram.svg import _path
 from netwizard.network.model import BondSettings, BridgeSettings, Family, HostNetwork, Interface, Kind, VlanSettings
 
 SVG = "{http://www.w3.org/2000/svg}"

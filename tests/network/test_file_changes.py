@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netwizard.network import file_changes as fc_module
-from netwizard.network.apply_plan import lockout_warnings
 from netwizard.network.file_changes import RISKY, file_changes
 from netwizard.network.interfaces_file import parse, render
 from netwizard.network.model import Kind
+from netwizard.network.plans.apply import lockout_warnings
 from netwizard.network.rules import Context
 from tests.conftest import seed_example
 from tests.network.strategies import hand_written, host_networks

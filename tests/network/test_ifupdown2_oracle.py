@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from netwizard.network import ifile_syntax as syn
 from netwizard.network.interfaces_file import parse, render
+from netwizard.network.interfaces_file import syntax as syn
 from netwizard.network.model import Family, HostNetwork, Interface, Kind
 from tests.conftest import require_tool
 from tests.network.strategies import host_networks

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from netwizard.network import bonding
+from netwizard.network.query.context import INDEPENDENT, SINGLE, STACK
 from netwizard.network.rules import Answers, Context, check, recommend_bond_mode
-from netwizard.network.rules.context import INDEPENDENT, SINGLE, STACK
 from tests.network.test_rules import bond, bridge, host, nic, with_code
 
 

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from netwizard.network.interfaces_file import parse, render
 from netwizard.network.model import BondSettings, BridgeSettings, Family, HostNetwork, Interface, Kind, VlanSettings
+from netwizard.network.query.context import INDEPENDENT, SINGLE, STACK
 from netwizard.network.rules import PROXMOX_IFUPDOWN2, Context, Finding, SwitchFacts, check, has_errors
-from netwizard.network.rules.context import INDEPENDENT, SINGLE, STACK
 from tests.network.strategies import host_networks, messy
 
 # Builders --------------------------------------------------------------------------

@@ -7,6 +7,9 @@ cluster; findings name the host and the interface; CLUSTER-01 is not reported tw
 from __future__ import annotations
 
 from netwizard.network.model import Family, HostNetwork
+from netwizard.network.query.index import Net
+from netwizard.network.query.mtu import effective_mtu
+from netwizard.network.query.vids import vids_text
 from netwizard.network.rules import (
     Context,
     Finding,
@@ -15,8 +18,7 @@ from netwizard.network.rules import (
     check_cluster,
     check_nodes,
 )
-from netwizard.network.rules.across_hosts import effective_mtu, natural_key, vids_text
-from netwizard.network.rules.index import Net
+from netwizard.network.rules.across_hosts import natural_key
 from tests.network.test_rules import bond, bridge, host, nic, other, vlan
 
 SWITCHES = {

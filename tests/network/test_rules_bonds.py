@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from netwizard.network import bonding
+from netwizard.network.query.context import INDEPENDENT
 from netwizard.network.rules import Context, SwitchFacts
-from netwizard.network.rules.context import INDEPENDENT
 from tests.network.test_rules import bond, bridge, fires, host, nic, silent, vlan
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from netwizard.network.interfaces_file import UnsafeValueError, parse, render
-from netwizard.network.root_commands import lines_sha256, root_command_lines
+from netwizard.network.interfaces_file.root_commands import lines_sha256, root_command_lines
 from netwizard.network.rules import check
 from tests.network.test_rules import bridge, fires, host, nic, other, silent, with_code
 from tests.network.test_rules_fmt import plain_bridge

@@ -8,8 +8,8 @@ import pytest
 
 from netwizard.network.bonding import SwitchNeed
 from netwizard.network.model import HostNetwork
+from netwizard.network.plans.switch_side import Checklist, bond_switch_checklist, host_switch_checklists
 from netwizard.network.rules import Context, SwitchFacts
-from netwizard.network.switch_side import Checklist, bond_switch_checklist, host_switch_checklists
 from tests.network.test_rules import bond, bridge, host, nic, vlan
 
 SWITCHES = {

@@ -8,8 +8,8 @@ import copy
 from hypothesis import HealthCheck, given, settings
 
 from netwizard.network import bonding, rules
-from netwizard.network.ifile_parse import read_document
 from netwizard.network.interfaces_file import parse, render
+from netwizard.network.interfaces_file.parse import read_document
 from netwizard.network.model import Kind
 from netwizard.network.written import as_written, check_written, unwritten_values
 from tests.network.strategies import host_networks, messy

@@ -16,8 +16,8 @@ import pytest
 from django.urls import reverse
 
 from netwizard.inventory import services
-from netwizard.network.apply_plan import REVERT_UNIT
 from netwizard.network.interfaces_file import parse
+from netwizard.network.plans.apply import REVERT_UNIT
 from tests import factories
 from tests.wizard.test_permission_matrix import PATTERNS, PUBLIC, TABLE
 

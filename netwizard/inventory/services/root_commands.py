@@ -1,6 +1,6 @@
 """Approval of the lines that run programs or include files as root.
 
-Lines that run programs or include files as root (netwizard.network.root_commands) are
+Lines that run programs or include files as root (netwizard.network.interfaces_file.root_commands) are
 handed out only once someone other than their last author approved exactly them.
 Every write records here whether it changed them and who did; a change withdraws the
 approval. The command line has no user: its author is "the command line", and any web
@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from netwizard.network.interfaces_file.root_commands import lines_sha256, root_command_lines
 from netwizard.network.model import HostNetwork
-from netwizard.network.root_commands import lines_sha256, root_command_lines
 
 from .. import audit, selectors
 from ..models import Host, HostChange, RootCommandReview

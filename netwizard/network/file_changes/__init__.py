@@ -4,7 +4,7 @@
 
 `running` is the file the host runs today (as imported), `written` the file netwizard
 writes now. Both are cut into stanzas, auto marks, global lines and comments the way
-Proxmox reads them (`ifile_parse.read_document`), and every line that differs ends up
+Proxmox reads them (`interfaces_file.parse.read_document`), and every line that differs ends up
 in exactly one `Change`, or is counted as layout (indentation and spacing only). Each
 change has a kind with a one-line reason, and says whether it can take its interface
 down (`risky`). The lock-out warnings, the "changes" summary and "no changes" are all

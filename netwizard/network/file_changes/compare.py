@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .. import ifile_syntax as syn
-from ..ifile_parse import Document, Option, ParseError, Stanza, parse, read_document
+from ..interfaces_file import syntax as syn
+from ..interfaces_file.parse import Document, Option, ParseError, Stanza, parse, read_document
 from ..model import HostNetwork, Kind
 from .changes import (
     ADDED,
@@ -143,7 +144,15 @@ class Comparison:
         self._stanza_order()
         return self.out
 
-    def add(self, kind: str, interface: str, detail: str, before=(), after=(), reason: str = "") -> None:
+    def add(
+        self,
+        kind: str,
+        interface: str,
+        detail: str,
+        before: Iterable[str] = (),
+        after: Iterable[str] = (),
+        reason: str = "",
+    ) -> None:
         self.out.append(Change(kind, interface, detail, tuple(before), tuple(after), reason))
 
     # Outside the stanzas
@@ -271,7 +280,7 @@ def _counted(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _keep(sequence: list[str], common: Counter) -> list[str]:
+def _keep(sequence: list[str], common: Counter[str]) -> list[str]:
     budget = Counter(common)
     kept = []
     for item in sequence:

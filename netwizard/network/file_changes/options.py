@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .. import bonding
-from .. import ifile_syntax as syn
+from ..interfaces_file import syntax as syn
 from .changes import DEFAULT, EDITED, MEMBERS_ORDER, MODE_NAME, NETMASK, NOT_FOR_MODE, PVE_DROPS, REASONS, SPELLING
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _take(lines: list[OptionLine], wanted: Counter) -> list[OptionLine]:
+def _take(lines: list[OptionLine], wanted: Counter[tuple[str, str, str]]) -> list[OptionLine]:
     budget = Counter(wanted)
     out = []
     for ln in lines:

@@ -4,14 +4,13 @@
 `reference/bonding-rules.md` §7 plus Proxmox's save-time checks; `recommend_bond_mode`
 answers the wizard's bond questions. Each rule family lives in its own module.
 `check_cluster(nodes)` / `check_nodes(nodes)` compare the nodes of a cluster
-(CLUSTER-02 onwards, `across_hosts.py`), and `cluster_verdict(nodes)` says what that
+(CLUSTER-02 onwards, the `across_hosts` package), and `cluster_verdict(nodes)` says what that
 comparison covered and whether the nodes agree on it.
 """
 
 from __future__ import annotations
 
-from .across_hosts import Verdict, check_cluster, check_nodes, cluster_verdict
-from .context import (
+from ..query.context import (
     IFUPDOWN1,
     INDEPENDENT,
     PROXMOX_IFUPDOWN2,
@@ -21,6 +20,7 @@ from .context import (
     Context,
     SwitchFacts,
 )
+from .across_hosts import Verdict, check_cluster, check_nodes, cluster_verdict
 from .findings import ERROR, INFO, WARNING, Finding
 from .one_host import check, has_errors
 from .recommend import Answers, ModeChoice, Recommendation, recommend_bond_mode

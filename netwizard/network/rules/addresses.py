@@ -5,17 +5,20 @@ from __future__ import annotations
 import ipaddress
 
 from ..model import Interface
+from ..query.index import Net, families, is_unspecified
 from .findings import Findings
-from .index import Net, families, is_unspecified
 
 _LINK_LOCAL_V6 = ipaddress.ip_network("fe80::/10")
 _IPInterface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
+# address -> interfaces, subnet -> interfaces: what IP-05 compares across the host
+_ByIP = dict[ipaddress.IPv4Address | ipaddress.IPv6Address, set[str]]
+_BySubnet = dict[ipaddress.IPv4Network | ipaddress.IPv6Network, set[str]]
 
 
 def check(net: Net, out: Findings) -> None:
     gateways: dict[int, list[tuple[str, str]]] = {4: [], 6: []}  # version -> (interface, gateway)
-    by_ip: dict[ipaddress.IPv4Address | ipaddress.IPv6Address, set[str]] = {}
-    by_subnet: dict[ipaddress.IPv4Network | ipaddress.IPv6Network, set[str]] = {}
+    by_ip: _ByIP = {}
+    by_subnet: _BySubnet = {}
     for iface in net.interfaces:
         _check_addresses(net, out, iface, by_ip, by_subnet)
         _check_gateways(net, out, iface, gateways)
@@ -42,9 +45,9 @@ def _second_default_gateway(out: Findings, gateways: dict[int, list[tuple[str, s
             )
 
 
-def _address_or_subnet_shared(out: Findings, by_ip: dict, by_subnet: dict) -> None:
+def _address_or_subnet_shared(out: Findings, by_ip: _ByIP, by_subnet: _BySubnet) -> None:
     """IP-05: one address on two interfaces (error), or one subnet on two (warning)."""
-    duplicated = set()  # a duplicate address is also a shared subnet: report the error only
+    duplicated: set[str] = set()  # a duplicate address is also a shared subnet: report the error only
     for ip, names in by_ip.items():
         first, *others = sorted(names)
         for name in others:
@@ -65,13 +68,13 @@ def _address_or_subnet_shared(out: Findings, by_ip: dict, by_subnet: dict) -> No
             )
 
 
-def _check_addresses(net, out: Findings, iface: Interface, by_ip: dict, by_subnet: dict) -> None:
+def _check_addresses(net: Net, out: Findings, iface: Interface, by_ip: _ByIP, by_subnet: _BySubnet) -> None:
     """IP-01, IP-06 and IP-02 for each address, collecting the usable ones for IP-05."""
     name = iface.name
     for addr in net.addresses(iface):
-        if _address_unusable(out, name, addr.text, addr.ip):
-            continue
         ip = addr.ip
+        if _address_unusable(out, name, addr.text, ip) or ip is None:
+            continue
         _address_in_the_other_family(out, iface, addr.text, addr.family, ip)
         if _network_or_broadcast_address(out, name, addr.text, ip):
             continue

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from .. import bonding
 from ..model import Interface
-from . import options as opts
+from ..query import options as opts
+from ..query.index import Net
 from .findings import Findings
-from .index import Net
 
 
 def check(net: Net, out: Findings, bond: Interface, mode: bonding.BondMode | None, slaves: set[str]) -> None:
@@ -188,8 +188,8 @@ def _peer_notification_invalid(net: Net, out: Findings, bond: Interface, mode: b
     """BOND-22: bond-num-grat-arp / bond-num-unsol-na out of range, unused by the mode,
     or set to two values although they are one setting."""
     name = bond.name
-    notif = {k: net.option(bond, k) for k in (bonding.NUM_GRAT_ARP, bonding.NUM_UNSOL_NA)}
-    notif = {k: v for k, v in notif.items() if v is not None}
+    written = {k: net.option(bond, k) for k in (bonding.NUM_GRAT_ARP, bonding.NUM_UNSOL_NA)}
+    notif = {k: v for k, v in written.items() if v is not None}
     for key, value in notif.items():
         n = opts.parse_int(value)
         if n is None or n > 255:

@@ -8,15 +8,16 @@ option lines (BOND-12 to 24, 35) are in `bond_options.py`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 from .. import bonding
 from ..model import Interface, Kind
+from ..query import options as opts
+from ..query.context import INDEPENDENT, Context
+from ..query.index import Net
 from . import bond_options
-from . import options as opts
 from .cluster import ClusterPaths
-from .context import INDEPENDENT, Context
 from .findings import Findings
-from .index import Net
 
 _BALANCED_NEED_STATIC = (bonding.BALANCE_RR.name, bonding.BALANCE_XOR.name, bonding.BROADCAST.name)
 
@@ -99,7 +100,7 @@ def _members_missing_or_repeated(out: Findings, name: str, slaves: list[str]) ->
         )
 
 
-def _usable_members(net: Net, out: Findings, bond: Interface, slaves: list[str]):
+def _usable_members(net: Net, out: Findings, bond: Interface, slaves: list[str]) -> Iterator[Interface]:
     """The members that are physical NICs, in bond-slaves order, reporting the others."""
     for slave in dict.fromkeys(slaves):
         member = net.by_name.get(slave)

@@ -2,44 +2,22 @@
 
 from __future__ import annotations
 
-from ..model import Interface, Kind
-from . import options as opts
+from ..model import BridgeSettings, Interface, Kind
+from ..query import options as opts
+from ..query.index import Net
+from ..query.vids import parse_vids, vlan_aware
 from .findings import Findings
-from .index import Net
 
 _STP_VALUES = ("on", "off", "yes", "no")
 # Port settings Proxmox allows only on an interface that is a bridge port.
 _PORT_ONLY = ("bridge-learning", "bridge-arp-nd-suppress", "bridge-unicast-flood", "bridge-multicast-flood")
 
 
-def parse_vids(text: str) -> tuple[list[tuple[int, int]], str]:
-    """`2-4094`, `10 20 100-200`, `10,20`: the ranges, and what is wrong ("" if nothing)."""
-    ranges = []
-    for item in text.replace(",", " ").split():
-        low, sep, high = item.partition("-")
-        a = opts.parse_int(low)
-        b = opts.parse_int(high) if sep else a
-        if a is None or b is None:
-            return ranges, f"'{item}' is not a VLAN ID or range"
-        if a > b:
-            return ranges, f"the range {item} runs backwards"
-        if not (a >= 1 and b <= 4094):
-            return ranges, f"{item} is outside 1-4094"
-        ranges.append((a, b))
-    return ranges, ""
-
-
-def vlan_aware(net: Net, bridge: Interface) -> bool:
-    if bridge.bridge and bridge.bridge.vlan_aware is not None:
-        return bridge.bridge.vlan_aware
-    return net.option(bridge, "bridge-vlan-aware") == "yes"
-
-
 def check(net: Net, ctx_stock_ifupdown2: bool, out: Findings) -> None:
     aware_bridges: list[str] = []
     for iface in net.interfaces:
         if iface.kind == Kind.BRIDGE and iface.bridge and not net.is_ovs(iface):
-            _check_bridge(net, out, iface)
+            _check_bridge(net, out, iface, iface.bridge)
             if vlan_aware(net, iface):
                 aware_bridges.append(iface.name)
         _check_bridge_options(net, out, iface)
@@ -59,8 +37,7 @@ def _vlan_aware_bridges_beyond_the_first(out: Findings, aware_bridges: list[str]
         )
 
 
-def _check_bridge(net: Net, out: Findings, bridge: Interface) -> None:
-    settings = bridge.bridge
+def _check_bridge(net: Net, out: Findings, bridge: Interface, settings: BridgeSettings) -> None:
     aware = vlan_aware(net, bridge)
     for port in dict.fromkeys(settings.ports):
         if port == "none":
@@ -76,7 +53,7 @@ def _check_bridge(net: Net, out: Findings, bridge: Interface) -> None:
     if stp_option is not None:
         stp_values.append(stp_option)
     _switch_value_invalid(net, out, bridge, stp_values)
-    _stp_timers_out_of_range(net, out, bridge, stp_on=any(v in ("on", "yes") for v in stp_values))
+    _stp_timers_out_of_range(net, out, bridge, settings, stp_on=any(v in ("on", "yes") for v in stp_values))
     if settings.vids:
         _check_vids(out, bridge.name, settings.vids)
     _bridge_mtu_line(out, bridge)
@@ -150,10 +127,12 @@ def _switch_value_invalid(net: Net, out: Findings, bridge: Interface, stp_values
         )
 
 
-def _stp_timers_out_of_range(net: Net, out: Findings, bridge: Interface, stp_on: bool) -> None:
+def _stp_timers_out_of_range(
+    net: Net, out: Findings, bridge: Interface, settings: BridgeSettings, stp_on: bool
+) -> None:
     """BR-06: a forward delay, hello time or max age the kernel refuses (with STP on or off)."""
     name = bridge.name
-    fd_text = str(bridge.bridge.fd) if bridge.bridge.fd is not None else net.option(bridge, "bridge-fd")
+    fd_text = str(settings.fd) if settings.fd is not None else net.option(bridge, "bridge-fd")
     if fd_text is not None:
         fd = opts.parse_int(fd_text)
         if stp_on and (fd is None or not 2 <= fd <= 30):

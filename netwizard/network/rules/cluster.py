@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import Kind
-from .context import Context
+from ..query.context import Context
+from ..query.index import DOTTED, Net
 from .findings import Findings
-from .index import DOTTED, Net
 
 
 @dataclass

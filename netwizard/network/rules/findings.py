@@ -71,7 +71,7 @@ class Findings:
     def sorted(self) -> list[Finding]:
         # Errors first, then by the interface's place in the file (host-level findings
         # first), then by code, so the same network always gives the same list.
-        def key(f: Finding) -> tuple:
+        def key(f: Finding) -> tuple[int, int, tuple[str, int], str]:
             return (SEVERITY_RANK[f.severity], self._order.get(f.interface, -1), code_key(f.code), f.message)
 
         return sorted(self._items, key=key)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 
-from .. import root_commands
+from ..interfaces_file import root_commands
 from ..model import Interface, Kind
-from . import options as opts
+from ..query import options as opts
+from ..query.index import BOND_NAME, Net, Option, families
 from .findings import Findings
-from .index import BOND_NAME, Net, Option, families
 
 # ifupdown2 joins lines on a backslash anywhere, and renders the file as a Mako
 # template (when enabled) if it finds these markers: both can turn text into config.
@@ -157,7 +157,7 @@ def _repeated_stanza(net: Net, out: Findings) -> None:
 
 
 def _root_command(out: Findings, name: str, text: str, runs: str) -> None:
-    """FMT-02, for every root-command line (netwizard.network.root_commands).
+    """FMT-02, for every root-command line (netwizard.network.interfaces_file.root_commands).
 
     The catalogue makes FMT-02 an error because it is about hooks a user asks the wizard to
     write, and the wizard never writes any. The lines here come from an imported file and

@@ -4,20 +4,12 @@ the interfaces it rides on, as Proxmox's writer compares them."""
 from __future__ import annotations
 
 from ..model import Interface, Kind
-from . import options as opts
+from ..query.index import Net
+from ..query.mtu import DEFAULT_MTU, mtu_of
 from .findings import Findings
-from .index import Net
 
 MTU_MIN = 552  # ifupdown2 3.0's range
 MTU_MAX = 9216
-DEFAULT_MTU = 1500
-
-
-def mtu_of(net: Net, iface: Interface) -> int | None:
-    if iface.mtu is not None:
-        return iface.mtu
-    raw = net.option(iface, "mtu")
-    return opts.parse_int(raw) if raw is not None else None
 
 
 def _as_lower(net: Net, lower: Interface) -> int | None:
@@ -43,21 +35,21 @@ def _raise_first(net: Net, lower: Interface) -> str:
     return lower.name
 
 
-def _members_of_a_bond_without_mtu(net: Net, out: Findings, bond: Interface) -> None:
+def _members_of_a_bond_without_mtu(net: Net, out: Findings, bond: str, slaves: list[str]) -> None:
     """BOND-07 as a warning: a bond without an MTU has the default 1500, and a bond sets the
     NICs it takes to its own MTU (the kernel's bond_enslave), so a NIC's other MTU does not
     land. Not an error: Proxmox accepts it (it assumes such a bond takes its NICs' MTU), and
     raising the NICs before their bond passes through it."""
-    for slave in dict.fromkeys(bond.bond.slaves):
+    for slave in dict.fromkeys(slaves):
         member = net.by_name.get(slave)
         member_mtu = mtu_of(net, member) if member is not None else None
         if member_mtu is not None and member_mtu != DEFAULT_MTU and MTU_MIN <= member_mtu <= MTU_MAX:
             out.warning(
                 "BOND-07",
                 slave,
-                f"{slave} has MTU {member_mtu}, but its bond {bond.name} sets none: a bond gives its NICs "
+                f"{slave} has MTU {member_mtu}, but its bond {bond} sets none: a bond gives its NICs "
                 f"its own MTU, so {slave} runs at {DEFAULT_MTU}.",
-                f"Set MTU {member_mtu} on {bond.name} as well; {slave} may keep it or leave its MTU empty.",
+                f"Set MTU {member_mtu} on {bond} as well; {slave} may keep it or leave its MTU empty.",
             )
 
 
@@ -68,13 +60,13 @@ def check(net: Net, out: Findings) -> None:
         mtu = mtu_of(net, iface)
         if mtu is None:
             if iface.kind == Kind.BOND and iface.bond:
-                _members_of_a_bond_without_mtu(net, out, iface)
+                _members_of_a_bond_without_mtu(net, out, iface.name, iface.bond.slaves)
         elif iface.kind == Kind.BOND and iface.bond:
-            _member_mtu_differs_from_bond(net, out, iface, mtu)
+            _member_mtu_differs_from_bond(net, out, iface.name, iface.bond.slaves, mtu)
         elif iface.kind == Kind.VLAN and iface.vlan:
-            _vlan_above_its_parent(net, out, iface, mtu)
+            _vlan_above_its_parent(net, out, iface.name, iface.vlan.raw_device, mtu)
         elif iface.kind == Kind.BRIDGE and iface.bridge:
-            _bridge_above_a_port(net, out, iface, mtu)
+            _bridge_above_a_port(net, out, iface.name, iface.bridge.ports, mtu)
 
 
 def _mtu_out_of_range(net: Net, out: Findings, iface: Interface) -> bool:
@@ -93,13 +85,12 @@ def _mtu_out_of_range(net: Net, out: Findings, iface: Interface) -> bool:
     return False
 
 
-def _member_mtu_differs_from_bond(net: Net, out: Findings, bond: Interface, mtu: int) -> None:
+def _member_mtu_differs_from_bond(net: Net, out: Findings, name: str, slaves: list[str], mtu: int) -> None:
     """BOND-07: a member NIC with an MTU other than its bond's.
 
     Proxmox only refuses a member above the bond; any difference is reported by
     ifupdown2's syntax check, and the bond sets its members anyway."""
-    name = bond.name
-    for slave in dict.fromkeys(bond.bond.slaves):
+    for slave in dict.fromkeys(slaves):
         member = net.by_name.get(slave)
         member_mtu = mtu_of(net, member) if member is not None else None
         if member_mtu is not None and member_mtu != mtu:
@@ -112,11 +103,12 @@ def _member_mtu_differs_from_bond(net: Net, out: Findings, bond: Interface, mtu:
             )
 
 
-def _vlan_above_its_parent(net: Net, out: Findings, vlan: Interface, mtu: int) -> None:
+def _vlan_above_its_parent(net: Net, out: Findings, name: str, raw_device: str, mtu: int) -> None:
     """VLAN-06: a VLAN with a larger MTU than its parent."""
-    name = vlan.name
-    parent = net.by_name.get(vlan.vlan.raw_device)
-    parent_mtu = _as_lower(net, parent) if parent is not None else None
+    parent = net.by_name.get(raw_device)
+    if parent is None:
+        return
+    parent_mtu = _as_lower(net, parent)
     if parent_mtu is not None and mtu > parent_mtu:
         out.error(
             "VLAN-06",
@@ -126,12 +118,13 @@ def _vlan_above_its_parent(net: Net, out: Findings, vlan: Interface, mtu: int) -
         )
 
 
-def _bridge_above_a_port(net: Net, out: Findings, bridge: Interface, mtu: int) -> None:
+def _bridge_above_a_port(net: Net, out: Findings, name: str, ports: list[str], mtu: int) -> None:
     """MTU-02: Proxmox refuses a bridge MTU above a port's (unset counts as 1500)."""
-    name = bridge.name
-    for port in dict.fromkeys(bridge.bridge.ports):
+    for port in dict.fromkeys(ports):
         member = net.by_name.get(port)
-        port_mtu = _as_lower(net, member) if member is not None else None
+        if member is None:
+            continue
+        port_mtu = _as_lower(net, member)
         if port_mtu is not None and mtu > port_mtu:
             out.error(
                 "MTU-02",

@@ -7,10 +7,10 @@ going through the package, which imports `across_hosts`.
 from __future__ import annotations
 
 from ..model import HostNetwork
+from ..query.context import STOCK_IFUPDOWN2, Context
+from ..query.index import Net
 from . import addresses, bonds, bridges, cluster, fmt, mtu, vlans
-from .context import STOCK_IFUPDOWN2, Context
 from .findings import ERROR, Finding, Findings
-from .index import Net
 
 
 def check(network: HostNetwork, context: Context | None = None) -> list[Finding]:

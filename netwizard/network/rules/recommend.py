@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from .. import bonding
-from .context import INDEPENDENT, SINGLE, TOPOLOGIES, parse_yes_no
+from ..query.context import INDEPENDENT, SINGLE, TOPOLOGIES, parse_yes_no
 
 TRAFFIC = ("guest", "storage", "management", "cluster")
 
@@ -38,16 +38,32 @@ class Answers:
         carries = data.get("carries") or ()
         links = data.get("cluster_links")
         return cls(
-            switch_lacp=parse_yes_no(data.get("switch_lacp")),  # type: ignore[arg-type]
+            switch_lacp=_yes_no(data.get("switch_lacp")),
             topology=None if topology == "unknown" else str(topology) if topology else None,
-            carries_cluster=bool(parse_yes_no(data.get("carries_cluster"))),  # type: ignore[arg-type]
+            carries_cluster=bool(_yes_no(data.get("carries_cluster"))),
             carries=frozenset(str(c) for c in carries) if isinstance(carries, Iterable) else frozenset(),
-            cluster_links=int(links) if links not in (None, "") else None,  # type: ignore[arg-type]
+            cluster_links=_count(links),
         )
 
     @property
     def on_cluster_network(self) -> bool:
         return self.carries_cluster or "cluster" in self.carries
+
+
+def _yes_no(value: object) -> bool | None:
+    """A yes/no answer: a bool as stored, or the words a form sends."""
+    if value is not None and not isinstance(value, bool | str):
+        raise TypeError(f"expected yes or no, not {value!r}")
+    return parse_yes_no(value)
+
+
+def _count(value: object) -> int | None:
+    """A number as stored or as a form sends it; None or "" when not answered."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, int | str):
+        raise TypeError(f"expected a number, not {value!r}")
+    return int(value)
 
 
 @dataclass(frozen=True)

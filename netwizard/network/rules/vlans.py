@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..model import Interface, Kind
-from .bridges import parse_vids, vlan_aware
-from .context import IFUPDOWN1, PROXMOX_IFUPDOWN2, STOCK_IFUPDOWN2, Context
+from ..model import Interface, Kind, VlanSettings
+from ..query.context import IFUPDOWN1, PROXMOX_IFUPDOWN2, STOCK_IFUPDOWN2, Context
+from ..query.index import DOTTED, Net
+from ..query.vids import parse_vids, vlan_aware
 from .findings import Findings
-from .index import DOTTED, Net
 
 _VLAN_N = re.compile(r"vlan(\d+)")
 _PROTOCOLS = ("", "802.1q", "802.1ad")
@@ -18,7 +18,7 @@ def check(net: Net, ctx: Context, out: Findings) -> None:
     seen: dict[tuple[str, int], list[str]] = {}
     for iface in net.interfaces:
         if iface.kind == Kind.VLAN and iface.vlan:
-            _check_vlan(net, ctx, out, iface)
+            _check_vlan(net, ctx, out, iface.name, iface.vlan)
             seen.setdefault((iface.vlan.raw_device, iface.vlan.vlan_id), []).append(iface.name)
         elif iface.kind not in (Kind.BOND, Kind.BRIDGE):  # a dot in those is NAME-02
             _check_not_a_vlan(net, out, iface)
@@ -42,18 +42,17 @@ def _same_vid_twice_on_a_parent(out: Findings, seen: dict[tuple[str, int], list[
             )
 
 
-def _check_vlan(net: Net, ctx: Context, out: Findings, vlan: Interface) -> None:
-    name = vlan.name
-    parent_name = vlan.vlan.raw_device
-    vid = vlan.vlan.vlan_id
+def _check_vlan(net: Net, ctx: Context, out: Findings, name: str, vlan: VlanSettings) -> None:
+    parent_name = vlan.raw_device
+    vid = vlan.vlan_id
     _vid_out_of_range(out, name, vid)
     parent = _parent_missing_or_unusable(net, out, name, parent_name)
     if parent is not None:
         _vlan_on_a_bond_member(net, out, name, parent_name, vid)
         _vid_outside_bridge_vids(net, out, name, parent, vid)
     _too_many_tags(out, name)
-    if vlan.vlan.protocol not in _PROTOCOLS:
-        _bad_protocol(out, name, vlan.vlan.protocol)
+    if vlan.protocol not in _PROTOCOLS:
+        _bad_protocol(out, name, vlan.protocol)
     if not DOTTED.fullmatch(name) and not _VLAN_N.fullmatch(name):
         _custom_name(ctx, out, name, f"{parent_name}.{vid}")
 

@@ -13,7 +13,7 @@ from netwizard.inventory.models import Interface
 from netwizard.inventory.selectors import interface_copy, interface_name_suggest
 from netwizard.inventory.services import bond_fields_set
 from netwizard.network import bonding
-from netwizard.network.ifile_syntax import BOND_NAME
+from netwizard.network.interfaces_file.syntax import BOND_NAME
 from netwizard.network.rules import Answers, ModeChoice, Recommendation, recommend_bond_mode
 
 from .base import LengthCheckedField, WizardForm, mtu_field

@@ -12,7 +12,7 @@ from netwizard.inventory.choices import AddressMethod, InterfaceKind
 from netwizard.inventory.models import Interface, validate_ifname
 from netwizard.inventory.selectors import interface_copy, interface_name_suggest
 from netwizard.inventory.services import Addresses, bridge_fields_set, vlan_fields_set
-from netwizard.network.ifile_syntax import DOTTED_VLAN, VLAN_N
+from netwizard.network.interfaces_file.syntax import DOTTED_VLAN, VLAN_N
 
 from .base import AddressFieldsMixin, LengthCheckedField, WizardForm
 

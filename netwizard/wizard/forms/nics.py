@@ -12,7 +12,7 @@ from netwizard.inventory import constants
 from netwizard.inventory.choices import InterfaceKind
 from netwizard.inventory.macs import mac_normalize
 from netwizard.inventory.models import IFNAME_MESSAGE, Switch, validate_cluster_name, validate_text_line_safe
-from netwizard.network.ifile_syntax import PHYSICAL_NIC
+from netwizard.network.interfaces_file.syntax import PHYSICAL_NIC
 
 from .base import LengthCheckedField, WizardForm, mtu_field
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from netwizard.inventory import selectors, services
 from netwizard.inventory.models import Host, file_sha256
-from netwizard.network import apply_plan, switch_side
+from netwizard.network.plans import apply, switch_side
 
 from ..access import EDIT, editor_required, viewer_required
 from ..changes import host_changes
@@ -39,7 +39,7 @@ def host_download(request: HtmxHttpRequest, name: str) -> HttpResponse:
         "sha256": file_sha256(served.handed_out) if served.handed_out else "",
         # Without a file there is nothing to warn about yet; with one, the warnings read the same
         # comparison as the changes section.
-        "warnings": apply_plan.lockout_warnings(changed.changes, review.network, review.context) if served.text else [],
+        "warnings": apply.lockout_warnings(changed.changes, review.network, review.context) if served.text else [],
         "checklists": switch_side.host_switch_checklists(review.network, review.context),
         **root_commands_context(request, served.root),
         # The plan embeds the file: withheld like the download while root-command lines wait.
@@ -95,7 +95,7 @@ def safe_apply_plan(host: Host, review: selectors.HostReview, *, blocked: bool) 
         return {"plan": "", "plan_refused": ""}
     try:
         return {
-            "plan": apply_plan.apply_plan(review.network, hostname=host.name, context=review.context),
+            "plan": apply.apply_plan(review.network, hostname=host.name, context=review.context),
             "plan_refused": "",
         }
     except ValueError as error:  # a name outside the plan's strict grammar: no plan rather than a guess

@@ -14,8 +14,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from .model import HostNetwork
-from .rules.options import HOOKS, normalise_key
+from ..model import HostNetwork
+from ..query.options import HOOKS, normalise_key
 
 OVS_EXTRA = "ovs-extra"
 # ifupdown2 exports IFACE to ovs_extra's shell and documents `${IFACE}` in its examples;

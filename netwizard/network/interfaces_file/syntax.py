@@ -12,8 +12,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from . import bonding
-from .model import Kind
+from .. import bonding
+from ..model import Kind
 
 # --- Names ---------------------------------------------------------------------------
 # Proxmox's patterns. Character classes are spelled out: Python's \d and \S also match

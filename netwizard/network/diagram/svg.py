@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from .diagram_layout import Box, Layout
+from .layout import Box, Layout
 
 FONT = "ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace"
 CHAR_EM = 0.61  # advance of one monospace character, in em (DejaVu Sans Mono: 0.602)

@@ -65,7 +65,7 @@ class Net:
         self.masters: dict[str, list[tuple[Interface, str]]] = {}
         self.vlans_on: dict[str, list[Interface]] = {}
         for iface in self.interfaces:
-            opts = []
+            opts: list[Option] = []
             for fam_name, fam in _families(iface):
                 opts.extend(Option(normalise_key(k), k, v, fam_name) for k, v in fam.options)
             self._options[id(iface)] = opts
@@ -138,7 +138,7 @@ class Net:
         if name in self.by_name:
             return True
         m = DOTTED.fullmatch(name)
-        return bool(m) and self.exists(m.group(1))
+        return m is not None and self.exists(m.group(1))
 
     def is_ovs(self, iface: Interface) -> bool:
         """An Open vSwitch object: Proxmox names OVS bonds bondN and OVS bridges vmbrN too,

@@ -117,7 +117,9 @@ class Context:
 
     # Questions the rules ask ------------------------------------------------------
 
-    def carries_cluster(self, iface: Interface, addresses: Iterable[ipaddress.IPv4Address | ipaddress.IPv6Address]):
+    def carries_cluster(
+        self, iface: Interface, addresses: Iterable[ipaddress.IPv4Address | ipaddress.IPv6Address]
+    ) -> bool:
         if iface.carries_cluster or iface.name in self.cluster_interfaces:
             return True
         return any(ip in net for ip in addresses for net in self.cluster_networks if ip.version == net.version)

@@ -30,13 +30,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .file_changes import FileChanges
-from .interfaces_file import render
-from .model import HostNetwork, Kind
-from .rules import cluster
-from .rules.context import Context
-from .rules.index import DOTTED, Net
-from .written import with_facts
+from ..file_changes import FileChanges
+from ..interfaces_file import render
+from ..model import HostNetwork, Kind
+from ..query.context import Context
+from ..query.index import DOTTED, Net
+from ..rules import cluster
+from ..written import with_facts
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 HOSTNAME = re.compile(rf"(?=.{{1,253}}\Z){_LABEL}(?:\.{_LABEL})*")

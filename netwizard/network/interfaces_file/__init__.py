@@ -7,13 +7,14 @@
 changes nothing, and for a file Proxmox wrote it is that file (header apart). The work
 is split by concern:
 
-- `ifile_syntax`  characters, keywords, option names and Proxmox's type classification
-- `ifile_parse`   text -> HostNetwork (ParseError names the line)
-- `ifile_order`   the order of stanzas and global lines Proxmox settles on
-- `ifile_render`  HostNetwork -> text, refusing unsafe values (UnsafeValueError)
+- `syntax`         characters, keywords, option names and Proxmox's type classification
+- `parse`          text -> HostNetwork (ParseError names the line)
+- `order`          the order of stanzas and global lines Proxmox settles on
+- `render`         HostNetwork -> text, refusing unsafe values (UnsafeValueError)
+- `root_commands`  the lines that run a program or include files as root (kept, never written)
 """
 
-from .ifile_parse import ParseError, parse
-from .ifile_render import UnsafeValueError, render
+from .parse import ParseError, parse
+from .render import UnsafeValueError, render
 
 __all__ = ["ParseError", "UnsafeValueError", "parse", "render"]

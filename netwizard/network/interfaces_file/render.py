@@ -16,12 +16,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import bonding, root_commands
-from . import ifile_syntax as syn
-from .ifile_order import Blank, file_order
-from .ifile_parse import LOOPBACK_POSITION
-from .model import BOND_MODES, BondSettings, BridgeSettings, Family, GlobalLine, HostNetwork, Interface, Kind
-from .rules.options import GRAMMARS, OVS_VALUES, normalise_key
+from .. import bonding
+from ..model import BOND_MODES, BondSettings, BridgeSettings, Family, GlobalLine, HostNetwork, Interface, Kind
+from ..query.options import GRAMMARS, OVS_VALUES, normalise_key
+from . import root_commands
+from . import syntax as syn
+from .order import Blank, file_order
+from .parse import LOOPBACK_POSITION
 
 NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:+-]*")
 OPTION_KEY = re.compile(r"[A-Za-z0-9_.-]+")

@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from . import bonding
-from . import ifile_syntax as syn
-from .model import BondSettings, BridgeSettings, Family, GlobalLine, HostNetwork, Interface, Kind, VlanSettings
+from .. import bonding
+from ..model import BondSettings, BridgeSettings, Family, GlobalLine, HostNetwork, Interface, Kind, VlanSettings
+from . import syntax as syn
 
 
 class ParseError(ValueError):

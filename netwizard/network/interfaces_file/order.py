@@ -20,9 +20,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .ifile_parse import FIRST_POSITION
-from .ifile_syntax import TYPE_RANK
-from .model import GlobalLine, Interface
+from ..model import GlobalLine, Interface
+from .parse import FIRST_POSITION
+from .syntax import TYPE_RANK
 
 NEW_INTERFACE_PRIORITY = 50000  # what Proxmox counts for an interface without position
 

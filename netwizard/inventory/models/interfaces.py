@@ -1,169 +1,26 @@
-"""The inventory: switches, Proxmox hosts and every interface of a host.
+"""Every interface of a host in one table, and a proxy model per kind for the admin's pages.
 
-Rules that hold for a single row live here as database constraints, so no writer can
-store them wrong. Rules about a whole host's network live in `netwizard.network.rules`
-and are applied by the services.
+The rules that hold for a single row (ranges, which fields each kind may fill, the links
+no interface may make to itself) are database constraints, so no writer can store them wrong.
 """
 
-import hashlib
-import unicodedata
-from collections.abc import Iterator
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Func, Q, Value
-from django.db.models.functions import Length
-from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
+from django.db.models import Q
 
-from . import constants
-from .choices import AddressMethod, BondMode, HashPolicy, InterfaceKind, LacpRate, VlanProtocol
-
-IFNAME_MESSAGE = "Use at most 15 letters, digits and _ . : + - (no spaces, slashes, backslashes or '#')."
-HOSTNAME_MESSAGE = "A Proxmox node name is one DNS label: letters, digits and inner hyphens, at most 63 characters."
-MAC_MESSAGE = "Write the MAC address as six pairs of hex digits separated by colons, for example 3c:ec:ef:12:34:56."
-validate_ifname = RegexValidator(constants.IFNAME_REGEX, IFNAME_MESSAGE)
-validate_hostname = RegexValidator(constants.HOSTNAME_REGEX, HOSTNAME_MESSAGE)
-validate_mac = RegexValidator(constants.MAC_REGEX, MAC_MESSAGE)
-validate_cluster_name = RegexValidator(
-    constants.CLUSTER_NAME_REGEX, "Use letters, digits, '-' and '_', starting with a letter or digit."
+from .. import constants
+from ..choices import AddressMethod, BondMode, HashPolicy, InterfaceKind, LacpRate, VlanProtocol
+from .hosts import Host
+from .switches import Switch
+from .validators import (
+    IFNAME_MESSAGE,
+    name_grammar,
+    validate_ifname,
+    validate_json_lines,
+    validate_mac,
+    validate_one_line,
+    validate_text_line_safe,
 )
-
-
-# Control, format (bidi overrides, zero-width), line/paragraph separator, surrogate,
-# private-use and unassigned characters: the diagram shows none of them as typed.
-_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
-
-
-def validate_text_line_safe(value: str) -> None:
-    """Refuse text that could change how ifupdown2 reads the file it may end up in, or
-    that would not show as typed (newlines between lines are allowed)."""
-    if value.isascii() and "\\" not in value and all(c == "\n" or c.isprintable() for c in value):
-        return
-    for char in value:
-        if char == "\\":
-            raise ValidationError("Backslashes are not allowed: ifupdown2 joins lines on them.")
-        if char != "\n" and unicodedata.category(char) in _UNSAFE_CATEGORIES:
-            raise ValidationError(f"Control, formatting and unassigned characters are not allowed (U+{ord(char):04X}).")
-
-
-def validate_one_line(value: str) -> None:
-    """A value written on one option line of the file (an address, a VLAN list, a switch port)."""
-    if "\n" in value or "\r" in value:
-        raise ValidationError("Write this on one line.")
-    validate_text_line_safe(value)
-
-
-def _json_strings(value) -> Iterator[str]:
-    """Every string in a JSON value, keys included."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _json_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _json_strings(item)
-
-
-def validate_json_lines(value) -> None:
-    """Lines kept from an imported file (editable in the admin): each string fits on one line.
-    PostgreSQL refuses NUL in JSON outright; the file must not get a line it did not have."""
-    for text in _json_strings(value):
-        validate_one_line(text)
-
-
-def _name_grammar(*, chars: str, max_length: int, not_first: str = "", not_last: str = "") -> Q:
-    """A name's grammar in SQL that SQLite (its plain sqlite3 tool included) and PostgreSQL
-    both evaluate, unlike REGEXP. TRIM(name, chars) strips every allowed character from both
-    ends, so only a name made of allowed characters alone leaves nothing; LENGTH stands in
-    for max_length, which SQLite does not enforce."""
-    condition = Q(
-        Exact(Func(F("name"), Value(chars), function="TRIM"), Value("")),
-        GreaterThanOrEqual(Length("name"), 1),
-        LessThanOrEqual(Length("name"), max_length),
-    )
-    for char in not_first:
-        condition &= ~Q(name__startswith=char)
-    for char in not_last:
-        condition &= ~Q(name__endswith=char)
-    return condition
-
-
-class Switch(models.Model):
-    """A switch the hosts' NICs are cabled to: what it can do decides the bond mode."""
-
-    name = models.CharField(max_length=64, unique=True, validators=[validate_cluster_name])
-    lacp = models.BooleanField(
-        "supports LACP",
-        default=False,
-        help_text="The ports the hosts use can form an LACP (802.3ad) aggregation.",
-    )
-    stack = models.CharField(
-        "stack / MLAG group",
-        max_length=64,
-        blank=True,
-        validators=[validate_cluster_name],
-        help_text="Switches with the same non-empty group act as one LACP partner (a stack or an MLAG pair).",
-    )
-    # The same text rules as a host description (and PostgreSQL refuses NUL outright).
-    notes = models.TextField(blank=True, validators=[validate_text_line_safe])
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "switches"
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Host(models.Model):
-    """A Proxmox VE node; `version` detects edits made from stale pages."""
-
-    name = models.CharField(
-        max_length=63, unique=True, validators=[validate_hostname], help_text="The node's hostname, e.g. pve1."
-    )
-    cluster = models.CharField(
-        max_length=63,
-        blank=True,
-        validators=[validate_cluster_name],
-        help_text="Hosts with the same cluster name are checked together.",
-    )
-    description = models.TextField(blank=True, validators=[validate_text_line_safe])
-    global_lines = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[validate_json_lines],
-        help_text="Top-level lines of the imported file such as `source …`, as [position, text] pairs.",
-    )
-    imported_text = models.TextField(
-        blank=True,
-        editable=False,
-        help_text="The interfaces file as last imported, so the wizard can show what changed since.",
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=_name_grammar(
-                    chars=constants.HOSTNAME_CHARS,
-                    max_length=constants.HOSTNAME_MAX_LENGTH,
-                    not_first="-",
-                    not_last="-",
-                ),
-                name="host_name_grammar",
-                violation_error_message=HOSTNAME_MESSAGE,
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class InterfaceQuerySet(models.QuerySet):
@@ -311,7 +168,7 @@ class Interface(models.Model):
                 violation_error_message="This host already has an interface with that name.",
             ),
             models.CheckConstraint(
-                condition=_name_grammar(
+                condition=name_grammar(
                     chars=constants.IFNAME_CHARS,
                     max_length=constants.IFNAME_MAX_LENGTH,
                     not_first=constants.IFNAME_NOT_FIRST,
@@ -450,108 +307,3 @@ class VLAN(Interface):
         proxy = True
         verbose_name = "VLAN"
         verbose_name_plural = "VLANs"
-
-
-def file_sha256(text: str) -> str:
-    """The key a file is stored under, and the checksum the history shows for it."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-class StoredFile(models.Model):
-    """One distinct interfaces file, kept once however many history rows point to it."""
-
-    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
-    text = models.TextField()
-
-    class Meta:
-        verbose_name = "stored file"
-
-    def __str__(self) -> str:
-        return self.sha256
-
-
-class HostChange(models.Model):
-    """One change to a host (or a download of its file, or a note that it runs one), as the audit history shows it."""
-
-    CREATE = "create"
-    EDIT = "edit"
-    IMPORT = "import"
-    DELETE = "delete"
-    DOWNLOAD = "download"
-    # Someone says the host now runs this file: the baseline later changes are compared with.
-    APPLY = "apply"
-    # Someone approved the host's root-command lines (RootCommandReview).
-    APPROVE = "approve"
-    ACTIONS = [
-        (CREATE, "created"),
-        (EDIT, "edited"),
-        (IMPORT, "imported a file"),
-        (DELETE, "deleted"),
-        (DOWNLOAD, "downloaded the file"),
-        (APPLY, "marked the file as applied"),
-        (APPROVE, "approved the root-command lines"),
-    ]
-
-    # The host may be deleted later; its name stays with the record.
-    host = models.ForeignKey(Host, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
-    host_name = models.CharField(max_length=63)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    username = models.CharField(max_length=150, blank=True, help_text="Empty for changes from the command line.")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    action = models.CharField(max_length=8, choices=ACTIONS)
-    summary = models.CharField(max_length=500, blank=True)
-    diff = models.TextField(blank=True, help_text="Unified diff of the host's interfaces file.")
-    sha256 = models.CharField("SHA-256 of the file downloaded or applied", max_length=64, blank=True)
-    # Downloads and applies point to the file; each distinct file is stored once.
-    file = models.ForeignKey(
-        StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text="The file itself."
-    )
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = "host change"
-        indexes = [
-            # The download limit counts a user's recent downloads (services.host_download_record).
-            models.Index(fields=["user", "action", "at"], name="hostchange_user_action_at"),
-            # The baseline (the last import or apply) is found without reading past every download since.
-            models.Index(fields=["host", "action", "at"], name="hostchange_host_action_at"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.host_name} {self.get_action_display()} by {self.username or 'command line'}"
-
-
-class RootCommandReview(models.Model):
-    """Who last changed a host's root-command lines, and who approved which version of them.
-
-    Lines that run a program or include other files as root (netwizard.network.root_commands)
-    are handed out only once someone other than their author approved exactly them: an
-    approval counts while `approved_sha256` equals the fingerprint of the host's current
-    lines, so changing any line withdraws it. The services keep this row; one per host."""
-
-    host = models.OneToOneField(Host, on_delete=models.CASCADE, related_name="root_command_review")
-    lines_sha256 = models.CharField("SHA-256 of the lines", max_length=64)
-    # None with an empty name: the command line (no web user); None with a name: a deleted user.
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    changed_by_name = models.CharField(max_length=150, blank=True, help_text="Empty for the command line.")
-    changed_at = models.DateTimeField()
-    approved_sha256 = models.CharField("SHA-256 of the approved lines", max_length=64, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    approved_by_name = models.CharField(max_length=150, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "root-command review"
-        # Only the custom permission: the rows are written by the services alone. Nobody has
-        # it by default (no role grants it); superusers have every permission.
-        default_permissions = ()
-        permissions = [("approve_root_commands", "Can approve root commands")]
-
-    def __str__(self) -> str:
-        return f"root-command lines of {self.host}"

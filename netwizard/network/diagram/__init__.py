@@ -2,8 +2,8 @@
 
 `render_svg(network, switches=..., findings=...)` is the whole interface: it returns a
 complete SVG document as text, the same bytes for the same input. The layout is in
-`diagram_layout`, the drawing and escaping in `diagram_svg`; this module decides what
-the diagram says about each interface.
+`layout` (a package: where each box and edge goes), the measuring, drawing and escaping
+in `svg`; this module decides what the diagram says about each interface.
 """
 
 from __future__ import annotations
@@ -13,15 +13,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import bonding, diagram_layout, diagram_svg
-from .diagram_svg import Badge, EdgeView, LegendItem, NodeView, TextLine
-from .model import HostNetwork, Interface, Kind
+from .. import bonding
+from ..model import HostNetwork, Interface, Kind
+from . import layout, svg
+from .svg import Badge, EdgeView, LegendItem, NodeView, TextLine
 
 # The two modes the project recommends: LACP when the switch can, active-backup otherwise.
 RECOMMENDED_MODES = frozenset(bonding.RECOMMENDED_MODES)
 # The width the diagram is laid out to fit: the host and review pages show it this wide in a
 # 1280 px window, so it is drawn at its natural size there. A wider host wraps (see
-# diagram_layout.layout) rather than only shrinking: a dozen VLAN interfaces in one row are
+# layout.layout) rather than only shrinking: a dozen VLAN interfaces in one row are
 # 2700 px, which scaled into the page would leave 4 px text. Narrower places (the wizard's
 # side panel) ask for their own width.
 WRAP_WIDTH = 1080.0
@@ -79,10 +80,10 @@ def render_svg(
     (and optionally `message`), such as `rules.Finding`.
     """
     scene = _Scene(network, switches or {}, list(findings))
-    measured = {n.key: diagram_svg.measure(n) for n in scene.nodes}
-    layout = diagram_layout.layout(
+    measured = {n.key: svg.measure(n) for n in scene.nodes}
+    placed = layout.layout(
         [
-            diagram_layout.LayoutNode(
+            layout.LayoutNode(
                 key=n.key,
                 width=measured[n.key][0],
                 height=measured[n.key][1],
@@ -94,25 +95,25 @@ def render_svg(
             for n in scene.nodes
         ],
         [
-            diagram_layout.LayoutEdge(e.key, e.lower, e.upper, crossing_weight=0.4 if e.kind == "cable" else 1.0)
+            layout.LayoutEdge(e.key, e.lower, e.upper, crossing_weight=0.4 if e.kind == "cable" else 1.0)
             for e in scene.edges
         ],
         top=64.0,
         max_width=max_width,
     )
-    return diagram_svg.draw(
+    return svg.draw(
         title=scene.title,
         heading=scene.heading,
         summary=scene.summary,
         nodes=scene.nodes,
         edges=scene.edges,
-        layout=layout,
+        layout=placed,
         legend=scene.legend(),
         max_width=max_width,
     )
 
 
-def natural_key(text: str) -> tuple:
+def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
     """eno2 before eno10; stable for any text."""
     return tuple((0, int(p), p) if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p)
 
@@ -209,7 +210,7 @@ class _Scene:
     def _interface_node(self, iface: Interface) -> NodeView:
         lines = [
             TextLine(CAPTIONS[iface.kind], "caption"),
-            TextLine(diagram_svg.shorten(iface.name, NAME_COLUMNS), "name"),
+            TextLine(svg.shorten(iface.name, NAME_COLUMNS), "name"),
         ]
         badges: list[Badge] = []
         tip = [iface.name, KIND_WORDS[iface.kind]]
@@ -233,13 +234,13 @@ class _Scene:
         if iface.speed_mbps:
             lines.append(TextLine(_speed(iface.speed_mbps), "detail"))
         if iface.switch_port and not iface.switch:
-            lines.append(TextLine(diagram_svg.shorten(f"switch port {iface.switch_port}"), "detail"))
+            lines.append(TextLine(svg.shorten(f"switch port {iface.switch_port}"), "detail"))
         if iface.mtu and iface.mtu != 1500:
             lines.append(TextLine(f"MTU {iface.mtu}", "detail"))
         lines += self._address_lines(iface)
         tip += [ln.text for ln in lines[details_from:]]
         if iface.comments:
-            lines += [TextLine(text, "comment") for text in diagram_svg.wrap(iface.comments[0], 30)]
+            lines += [TextLine(text, "comment") for text in svg.wrap(iface.comments[0], 30)]
             tip += [f"# {c}" for c in iface.comments]
         if iface.carries_cluster:
             badges.append(Badge("cluster", "cluster"))
@@ -268,15 +269,15 @@ class _Scene:
         assert bond is not None
         mode = bonding.get_mode(bond.mode)
         if mode is not None:
-            lines = [TextLine(text, "detail") for text in diagram_svg.wrap(mode.label)]
+            lines = [TextLine(text, "detail") for text in svg.wrap(mode.label)]
         else:
-            lines = [TextLine(diagram_svg.shorten(f"mode {bond.mode}") if bond.mode else "mode not set", "detail")]
+            lines = [TextLine(svg.shorten(f"mode {bond.mode}") if bond.mode else "mode not set", "detail")]
         name = mode.name if mode else ""
         if bonding.written(name, bonding.HASH_POLICY) and bond.xmit_hash_policy:
-            lines.append(TextLine(diagram_svg.shorten(f"hash {bond.xmit_hash_policy}"), "detail"))
+            lines.append(TextLine(svg.shorten(f"hash {bond.xmit_hash_policy}"), "detail"))
             tip.append(f"hash policy {bond.xmit_hash_policy}")
         if name == bonding.ACTIVE_BACKUP.name and bond.primary:
-            lines.append(TextLine(diagram_svg.shorten(f"primary {bond.primary}"), "detail"))
+            lines.append(TextLine(svg.shorten(f"primary {bond.primary}"), "detail"))
             tip.append(f"primary member {bond.primary}")
         links = len(dict.fromkeys(s for s in bond.slaves if s))
         if links < 2:
@@ -297,13 +298,13 @@ class _Scene:
             if fam is None:
                 continue
             if fam.address:
-                lines.append(TextLine(diagram_svg.shorten(fam.address), "address"))
+                lines.append(TextLine(svg.shorten(fam.address), "address"))
             elif fam.method == "dhcp":
                 lines.append(TextLine("DHCPv6" if six else "DHCP", "address"))
             elif fam.method == "auto" and six:
                 lines.append(TextLine("IPv6 auto (SLAAC)", "address"))
             if fam.gateway:
-                lines.append(TextLine(diagram_svg.shorten(f"gw {fam.gateway}"), "gateway"))
+                lines.append(TextLine(svg.shorten(f"gw {fam.gateway}"), "gateway"))
         return lines
 
     def _finding_lines(self, name: str, lines: list[TextLine], tip: list[str]) -> str:
@@ -316,14 +317,14 @@ class _Scene:
             worst = worst or severity
             self.cues.add(f"marker-{severity}")
             shown = codes[:3] + ([f"+{len(codes) - 3}"] if len(codes) > 3 else [])
-            lines.append(TextLine(diagram_svg.shorten(f"{severity}: {' '.join(shown)}"), severity))
+            lines.append(TextLine(svg.shorten(f"{severity}: {' '.join(shown)}"), severity))
         for f in sorted(found, key=lambda f: (_severity(f), str(getattr(f, "code", "")))):
             message = getattr(f, "message", "")
             tip.append(f"{_severity(f)} {getattr(f, 'code', '')}" + (f": {message}" if message else ""))
         return worst
 
     def _implicit_node(self, name: str) -> NodeView:
-        lines = [TextLine("NOT IN THE FILE", "caption"), TextLine(diagram_svg.shorten(name, NAME_COLUMNS), "name")]
+        lines = [TextLine("NOT IN THE FILE", "caption"), TextLine(svg.shorten(name, NAME_COLUMNS), "name")]
         tip = [name, "Named by another interface but has no stanza of its own"]
         severity = self._finding_lines(name, lines, tip)
         return NodeView(
@@ -345,7 +346,7 @@ class _Scene:
             facts = self.switches.get(switch)
             lacp = _fact(facts, "lacp", None) if facts is not None else None
             stack = str(_fact(facts, "stack", "") or "") if facts is not None else ""
-            lines = [TextLine("SWITCH", "caption"), TextLine(diagram_svg.shorten(switch, NAME_COLUMNS), "name")]
+            lines = [TextLine("SWITCH", "caption"), TextLine(svg.shorten(switch, NAME_COLUMNS), "name")]
             if lacp is True:
                 lines.append(TextLine("LACP capable", "detail"))
             elif lacp is False:
@@ -355,7 +356,7 @@ class _Scene:
             tabs = {}
             for iface in cabled[switch]:
                 key = f"cable\0{switch}\0{iface.name}"
-                tabs[key] = diagram_svg.shorten(iface.switch_port or "?", 12)
+                tabs[key] = svg.shorten(iface.switch_port or "?", 12)
                 self.edges.append(
                     EdgeView(
                         key=key,
@@ -405,7 +406,7 @@ class _Scene:
             if n:
                 counts.append(f"{n} {severity}{'s' if n != 1 else ''}")
         summary = " · ".join(counts) or "no interfaces"
-        return title, diagram_svg.shorten(title, 80), summary
+        return title, svg.shorten(title, 80), summary
 
     def legend(self) -> list[LegendItem]:
         catalogue = [

@@ -1,0 +1,60 @@
+"""The Proxmox hosts whose network netwizard plans."""
+
+from django.db import models
+
+from .. import constants
+from .validators import (
+    HOSTNAME_MESSAGE,
+    name_grammar,
+    validate_cluster_name,
+    validate_hostname,
+    validate_json_lines,
+    validate_text_line_safe,
+)
+
+
+class Host(models.Model):
+    """A Proxmox VE node; `version` detects edits made from stale pages."""
+
+    name = models.CharField(
+        max_length=63, unique=True, validators=[validate_hostname], help_text="The node's hostname, e.g. pve1."
+    )
+    cluster = models.CharField(
+        max_length=63,
+        blank=True,
+        validators=[validate_cluster_name],
+        help_text="Hosts with the same cluster name are checked together.",
+    )
+    description = models.TextField(blank=True, validators=[validate_text_line_safe])
+    global_lines = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_json_lines],
+        help_text="Top-level lines of the imported file such as `source …`, as [position, text] pairs.",
+    )
+    imported_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The interfaces file as last imported, so the wizard can show what changed since.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=name_grammar(
+                    chars=constants.HOSTNAME_CHARS,
+                    max_length=constants.HOSTNAME_MAX_LENGTH,
+                    not_first="-",
+                    not_last="-",
+                ),
+                name="host_name_grammar",
+                violation_error_message=HOSTNAME_MESSAGE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
