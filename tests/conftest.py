@@ -3,6 +3,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+from tests.examples import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,6 +25,10 @@ def _shared_folder() -> Path:
             return candidate
     return ROOT.parent / "shared"
 
+
+# Properties that name no count of their own draw Hypothesis's 100 in CI, fewer locally.
+settings.register_profile("netwizard", max_examples=examples(100))
+settings.load_profile("netwizard")
 
 SHARED = _shared_folder()
 PVE_CORPUS = SHARED / "reference" / "pve-interfaces"

@@ -24,12 +24,12 @@ from netwizard.network.diagram import render_svg
 from netwizard.network.interfaces_file import render
 from netwizard.network.interfaces_file.root_commands import root_command_lines
 from netwizard.network.model import HostNetwork
+from tests.examples import CI
 from tests.network.strategies import nasty_text, normalised
 from tests.network.test_interfaces_file_properties import assert_plain_lines, reparsed
 
 # CI (NETWIZARD_REQUIRE_ORACLES=1) runs 1,000 examples per property; a local run 100,
 # unless NETWIZARD_HYPOTHESIS_EXAMPLES says otherwise.
-CI = os.environ.get("NETWIZARD_REQUIRE_ORACLES") == "1"
 EXAMPLES = int(os.environ.get("NETWIZARD_HYPOTHESIS_EXAMPLES") or (1000 if CI else 100))
 PROPERTY = settings(
     max_examples=EXAMPLES,

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from netwizard.inventory.models import Host, Interface
 from tests import factories
-from tests.browser.conftest import save_screenshot
+from tests.browser.conftest import answered, save_screenshot
 from tests.browser.test_wizard import arrive, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -117,7 +117,7 @@ def settle(page) -> None:
     server's in-memory SQLite locks a table for a read that meets a write (a file database
     in WAL mode does not)."""
     page.wait_for_timeout(700)
-    page.wait_for_load_state("networkidle")
+    answered(page)
 
 
 def each_payload(check) -> None:

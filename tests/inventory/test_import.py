@@ -13,6 +13,7 @@ from netwizard.inventory.models import Host, Interface
 from netwizard.network.interfaces_file import parse, render
 from tests import factories
 from tests.conftest import PVE_CORPUS
+from tests.examples import examples
 from tests.network import strategies
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,7 @@ def test_a_nic_claimed_by_two_masters_keeps_both_claims():
     assert Interface.objects.get(name="eno1").master.name == "bond0"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(network=strategies.host_networks())
 def test_generated_networks_survive_the_inventory(network):
     """Any network the wizard could build comes back out of the database as it went in."""

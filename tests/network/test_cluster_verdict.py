@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from netwizard.network.model import Kind
 from netwizard.network.rules import Context, check_cluster, cluster_verdict
 from netwizard.network.rules.across_hosts import AGREE, CLAUSE_CODES, DIFFER, NOT_CHECKED
+from tests.examples import examples
 from tests.network.strategies import host_networks
 from tests.network.test_rules import host, nic
 from tests.network.test_rules_across_hosts import cluster, node
@@ -144,7 +145,7 @@ def _linux_bridges(network) -> set[str]:
     return {i.name for i in network.interfaces if i.kind == Kind.BRIDGE and i.bridge is not None}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(clusters())
 def test_every_clause_is_backed_by_the_data(nodes):
     findings = check_cluster(nodes)

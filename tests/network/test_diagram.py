@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from netwizard.network.diagram import WRAP_WIDTH, SwitchFacts, dom_id, render_svg
 from netwizard.network.diagram.svg import _path
 from netwizard.network.model import BondSettings, BridgeSettings, Family, HostNetwork, Interface, Kind, VlanSettings
+from tests.examples import examples
 
 SVG = "{http://www.w3.org/2000/svg}"
 # DejaVu Sans Mono, the monospace font of Debian's Chromium, advances 0.602 em per character.
@@ -362,7 +363,7 @@ def networks(draw) -> tuple[HostNetwork, dict[str, SwitchFacts]]:
     return HostNetwork(hostname="h", interfaces=list(order)), facts
 
 
-HYPOTHESIS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HYPOTHESIS = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # The widths a diagram is laid out for: one row per layer, the host page, the wizard's side panel.

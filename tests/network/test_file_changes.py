@@ -21,11 +21,12 @@ from netwizard.network.model import Kind
 from netwizard.network.plans.apply import lockout_warnings
 from netwizard.network.rules import Context
 from tests.conftest import seed_example
+from tests.examples import examples
 from tests.network.strategies import hand_written, host_networks
 from tests.network.test_rules import bond, bridge, host, nic
 
 EXAMPLES = settings(
-    max_examples=int(os.environ.get("NETWIZARD_FILE_CHANGES_EXAMPLES", 60)),
+    max_examples=int(os.environ.get("NETWIZARD_FILE_CHANGES_EXAMPLES") or examples(60)),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

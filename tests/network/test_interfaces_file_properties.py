@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from netwizard.network.interfaces_file import ParseError, UnsafeValueError, parse, render
 from netwizard.network.model import HostNetwork, Interface, Kind
+from tests.examples import examples
 from tests.network.strategies import host_networks, messy, nasty_text, normalised
 
-PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Every line the writer may produce, whatever the network.
 LINE = re.compile(
@@ -135,7 +136,7 @@ def _fields(network: HostNetwork):
     yield "hostname", lambda v: setattr(network, "hostname", v)
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(host_networks(max_nics=3), st.data())
 def test_hostile_text_in_any_field_is_refused_or_written_exactly(network, data):
     network = copy.deepcopy(network)
@@ -187,7 +188,7 @@ def test_strategy_draws_every_kind():
     """Guard against a strategy that silently stops producing some construct."""
     seen: set[str] = set()
 
-    @settings(max_examples=200, deadline=None, database=None)
+    @settings(max_examples=examples(200), deadline=None, database=None)
     @given(host_networks())
     def collect(network):
         for iface in network.interfaces:

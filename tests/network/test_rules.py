@@ -17,6 +17,7 @@ from netwizard.network.interfaces_file import parse, render
 from netwizard.network.model import BondSettings, BridgeSettings, Family, HostNetwork, Interface, Kind, VlanSettings
 from netwizard.network.query.context import INDEPENDENT, SINGLE, STACK
 from netwizard.network.rules import PROXMOX_IFUPDOWN2, Context, Finding, SwitchFacts, check, has_errors
+from tests.examples import examples
 from tests.network.strategies import host_networks, messy
 
 # Builders --------------------------------------------------------------------------
@@ -269,14 +270,14 @@ def test_open_vswitch_objects_named_like_bonds_and_bridges_are_kept_not_judged()
 # Properties over generated networks ------------------------------------------------
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(host_networks())
 def test_a_network_and_its_written_file_get_the_same_findings(network):
     """The lint of a file and the check of the stored host agree."""
     assert Counter(check(network)) == Counter(check(parse(render(network))))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(messy(), st.randoms(use_true_random=False))
 def test_findings_do_not_depend_on_the_order_of_the_interfaces(network, rnd):
     """The inventory and the file may list interfaces differently; the verdict is the same."""
@@ -285,7 +286,7 @@ def test_findings_do_not_depend_on_the_order_of_the_interfaces(network, rnd):
     assert Counter(check(shuffled)) == Counter(check(network))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(messy())
 def test_check_never_fails_and_always_gives_the_same_well_formed_list(network):
     findings = check(network)

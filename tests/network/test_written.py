@@ -12,10 +12,11 @@ from netwizard.network.interfaces_file import parse, render
 from netwizard.network.interfaces_file.parse import read_document
 from netwizard.network.model import Kind
 from netwizard.network.written import as_written, check_written, unwritten_values
+from tests.examples import examples
 from tests.network.strategies import host_networks, messy
 from tests.network.test_rules import bond, bridge, host, nic
 
-PROPERTY = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def imported_bond_without_monitoring():
