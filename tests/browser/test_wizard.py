@@ -53,6 +53,9 @@ def question(page, legend: str):
 
 def add_nic(page, name: str, speed: str = "10 Gbit/s"):
     page.get_by_label("Name of the new NIC").fill(name)
+    # The name is checked as it is typed; a save sent while that check is being answered
+    # would meet it on the in-memory SQLite connection the live server shares.
+    expect(page.locator("#nic-new-name-feedback")).to_contain_text(f"{name} is free")
     page.get_by_label("Speed of the new NIC").select_option(label=speed)
     page.get_by_role("button", name="Add NIC").click()
     expect(page.locator(f"#nic-{name}")).to_contain_text(name)
