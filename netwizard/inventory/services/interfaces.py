@@ -17,6 +17,7 @@ from .. import macs, selectors
 from ..choices import AddressMethod, InterfaceKind
 from ..models import Host, Interface
 from .guard import RulesRefused, _DryRun, _host_check_version, _rules_guard
+from .validation import row_full_clean
 
 VLANS_FIRST = "Delete the VLANs on {interface} first: {names}."
 MEMBER_KINDS = "{interface} cannot be a member of {master}: only NICs, bonds, VLANs and verbatim interfaces can."
@@ -86,7 +87,7 @@ def interface_save(
     if interface.kind == InterfaceKind.BOND and interface.bond_miimon is None and interface.pk is None:
         interface.bond_miimon = bonding.DEFAULT_MIIMON  # without link monitoring a dead link stays in the bond
     interface.mac = mac_normalize(interface.mac)  # as the wizard stores it, also when the admin saves
-    interface.full_clean()
+    row_full_clean(interface)
     if members is not None:
         _members_validate(interface, members)
     verb = "created" if interface.pk is None else "changed"
