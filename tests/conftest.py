@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tests.examples import examples
+from tests.examples import CI, examples
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,7 +48,7 @@ def require_tool(available: bool, what: str) -> None:
     """Skip when a system tool is missing, unless CI demands every oracle run."""
     if available:
         return
-    if os.environ.get("NETWIZARD_REQUIRE_ORACLES") == "1":
+    if CI:
         pytest.fail(f"{what} is required (NETWIZARD_REQUIRE_ORACLES=1) but is not installed")
     pytest.skip(f"{what} is not installed")
 

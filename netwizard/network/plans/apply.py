@@ -36,6 +36,7 @@ from ..model import HostNetwork, Kind
 from ..query.context import Context
 from ..query.index import DOTTED, Net
 from ..rules import cluster
+from ..wording import listing
 from ..written import with_facts
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -377,7 +378,7 @@ def _carried(net: Net, name: str, roles: Iterable[str]) -> str:
             addrs = [a.text for a in net.addresses(iface)]
             text += f" ({', '.join(addrs)})" if addrs else ""
         details.append(text)
-    return _listing(details)
+    return listing(details)
 
 
 def _path(net: Net, root: str) -> str:
@@ -429,9 +430,3 @@ def _prepare(roles: Iterable[str]) -> str:
             "(ha-manager crm-command node-maintenance enable NODE), or the node fences itself after about a minute."
         )
     return text
-
-
-def _listing(items: list[str]) -> str:
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from ... import bonding
 from ...bonding import SwitchNeed
 from ...query.context import INDEPENDENT, SINGLE, STACK
 from ...query.mtu import DEFAULT_MTU
+from ...wording import listing
 from .facts import JUMBO, Facts
 
 _NO_CHANNEL_WHY = {
@@ -71,7 +70,7 @@ def _members_step(f: Facts) -> str:
 
 
 def _switches_step(f: Facts) -> str:
-    sw = _listing(f.switches)
+    sw = listing(f.switches)
     if not f.aggregated:
         if len(f.switches) > 1 and f.mode is bonding.ACTIVE_BACKUP:
             return (
@@ -147,7 +146,7 @@ def _vlan_step(f: Facts) -> str:
 
 
 def _mtu_step(f: Facts) -> str:
-    who = f" (set on {_listing(f.mtu_from)})" if f.mtu_from else " (nothing sets one, so the default)"
+    who = f" (set on {listing(f.mtu_from)})" if f.mtu_from else " (nothing sets one, so the default)"
     tags = ""
     if f.vlans.qinq:
         tags = " including two VLAN tags"
@@ -245,10 +244,3 @@ def warnings(f: Facts) -> list[str]:
             "frames, and the MTU needs 4 more bytes."
         )
     return out
-
-
-def _listing(names: Iterable[str]) -> str:
-    names = list(names)
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 
+from ...wording import listing
 from ..findings import ERROR
-from .nodes import Host, Out, host_addresses, listing
+from .nodes import Host, Out, host_addresses
 
 
 def check_duplicate_addresses(hosts: list[Host], out: Out) -> None:

@@ -6,9 +6,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ...wording import listing
 from .. import cluster
 from ..findings import ERROR, INFO, WARNING
-from .nodes import Host, IPInterface, IPNetwork, Out, disagreements, listing, usable
+from .nodes import Host, IPInterface, IPNetwork, Out, disagreements, usable
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ import functools
 
 from ...model import Interface, Kind
 from ...query.vids import DEFAULT_VIDS, parse_vids, vids_text, vlan_aware
+from ...wording import listing
 from ..findings import ERROR, WARNING
-from .nodes import Host, Out, disagreements, listing, natural_key
+from .nodes import Host, Out, disagreements, natural_key
 
 # node -> bridge name -> that Linux bridge, as linux_bridges gives them
 _Linux = dict[str, dict[str, Interface]]

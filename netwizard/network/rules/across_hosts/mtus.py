@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ...query.mtu import effective_mtu
+from ...wording import listing
 from ..findings import WARNING
-from .nodes import Host, IPNetwork, Out, disagreements, host_addresses, listing
+from .nodes import Host, IPNetwork, Out, disagreements, host_addresses
 
 
 def mtus_by_network(hosts: list[Host]) -> dict[IPNetwork, dict[str, tuple[str, int]]]:

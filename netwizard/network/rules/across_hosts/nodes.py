@@ -7,7 +7,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ...model import HostNetwork, Interface, Kind
@@ -37,13 +37,6 @@ def natural_key(name: str) -> tuple[int | str, ...]:
 def sorted_hosts(nodes: Nodes) -> list[Host]:
     hosts = [Host(name, network, ctx or Context(), Net(network)) for name, (network, ctx) in nodes.items()]
     return sorted(hosts, key=lambda h: natural_key(h.name))
-
-
-def listing(names: Iterable[str]) -> str:
-    names = list(names)
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def sort_findings(findings: list[Finding], hosts: list[Host]) -> list[Finding]:

@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ...query.vids import vlan_aware
+from ...wording import listing
 from .. import cluster
 from ..findings import Finding, code_key
 from .check import check_cluster
 from .corosync import corosync_of
 from .guest_bridges import bridge_vids, linux_bridges, ovs_bridges
 from .mtus import mtus_by_network
-from .nodes import Host, Nodes, host_addresses, listing, natural_key, sorted_hosts
+from .nodes import Host, Nodes, host_addresses, natural_key, sorted_hosts
 
 AGREE = "agree"
 DIFFER = "differ"
