@@ -86,3 +86,27 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _uses_database(item) -> bool:
+    """Whether pytest-django gives `item` a database, by the same signs it looks for."""
+    from django.test import TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return True
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(
+        fixtures & {"db", "transactional_db", "live_server"}
+    )
+
+
+def pytest_collection_modifyitems(items):
+    """Tests without a database first, then pytest-django's order (TestCase-style, then the
+    transactional ones, which empty the database when they end).
+
+    pytest-django puts the database-free tests last; with the work shared among processes
+    (make test), the slowest of them (the ifupdown2 oracle) then starts near the end and
+    holds one process while the others wait. Moving them to the front keeps the order that
+    matters: in each process, no test that expects the migrated data runs after a flush."""
+    items.sort(key=_uses_database)

@@ -107,8 +107,9 @@ def watched_tab(browser):
     context.close()
 
 
-def save_screenshot(page, name: str) -> Path:
-    """A full-page PNG under test-artifacts/screenshots, to look at as a user would.
+def save_screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    """A PNG under test-artifacts/screenshots, to look at as a user would: the whole page,
+    or with `full_page=False` what the window shows.
 
     Playwright hides the text caret by giving inputs an inline style, as a browser
     extension or a resized textarea would; htmx must not copy such styles when it
@@ -117,7 +118,7 @@ def save_screenshot(page, name: str) -> Path:
     if os.environ.get("NETWIZARD_SCREENSHOTS") == "0":
         return path  # CI's second database pass: the same pages, already taken in the first
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

@@ -73,7 +73,7 @@ def test_admin_pages_cost_a_fixed_number_of_queries(admin_client):
     build_inventory(2)
     page_costs(admin_client)  # warm per-process caches (content types, permissions)
     small = page_costs(admin_client)
-    for i in range(2, 40):
+    for i in range(2, factories.LARGE_INVENTORY):
         factories.host_with_network(f"pve{i:02d}")
     large = page_costs(admin_client)
     assert small == large

@@ -81,7 +81,7 @@ def test_the_download_page_costs_the_same_for_any_inventory(admin_client):
     admin_client.get("/hosts/pve00/download/")
     with CaptureQueriesContext(connection) as small:
         admin_client.get("/hosts/pve00/download/")
-    for i in range(2, 30):
+    for i in range(2, factories.LARGE_INVENTORY):
         factories.host_with_network(f"pve{i:02d}", switch=sw)
     with CaptureQueriesContext(connection) as large:
         admin_client.get("/hosts/pve00/download/")

@@ -57,7 +57,7 @@ def test_host_pages_cost_the_same_however_big_the_inventory(admin_client, url, q
     admin_client.get(url)
     with CaptureQueriesContext(connection) as small:
         admin_client.get(url)
-    for i in range(2, 40):
+    for i in range(2, factories.LARGE_INVENTORY):
         factories.host_with_network(f"pve{i:02d}", switch=sw)
     with CaptureQueriesContext(connection) as large:
         admin_client.get(url)

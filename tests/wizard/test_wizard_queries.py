@@ -58,7 +58,7 @@ def test_wizard_pages_cost_the_same_however_big_the_inventory(editor):
     sw = factories.switch()
     hosts = [factories.host_with_network(f"pve{i:02d}", switch=sw) for i in range(2)]
     small = counts(editor)
-    for i in range(2, 40):
+    for i in range(2, factories.LARGE_INVENTORY):
         factories.host_with_network(f"pve{i:02d}", switch=sw)
     for i in range(30):  # and a host with many more interfaces
         services.nic_create(host=hosts[0], name=f"enp{i}s0")
