@@ -106,7 +106,8 @@ def pytest_collection_modifyitems(items):
     transactional ones, which empty the database when they end).
 
     pytest-django puts the database-free tests last; with the work shared among processes
-    (make test), the slowest of them (the ifupdown2 oracle) then starts near the end and
-    holds one process while the others wait. Moving them to the front keeps the order that
-    matters: in each process, no test that expects the migrated data runs after a flush."""
+    (make test hands them out four at a time, in this order), the slowest of them (the
+    ifupdown2 oracle, 20 s) would start near the end and hold one process while the others
+    wait. Moving them to the front keeps the order that matters: each process still runs its
+    tests in this order, so none that expects the migrated data runs after a flush."""
     items.sort(key=_uses_database)
