@@ -1,10 +1,11 @@
 """The reader: what each construct becomes in the model, and the lines it refuses."""
 
+import re
 from textwrap import dedent
 
 import pytest
 
-from netwizard.network.interfaces_file import ParseError, parse
+from netwizard.network.interfaces_file import ParseError, parse, render
 from netwizard.network.model import Kind
 
 
@@ -427,5 +428,14 @@ def test_tabs_and_spaces_before_a_comment_are_indentation(indent):
 
 
 def test_a_control_character_inside_a_comment_is_still_refused():
-    with pytest.raises(ParseError, match="line 2"):
+    with pytest.raises(ParseError, match=re.escape("line 2: found the character U+0007 (control character)")):
         parse("iface eno1 inet manual\n\t# bell\x07\n")
+
+
+def test_an_option_commented_out_keeps_its_tab():
+    # Putting '#' before a tab-indented option is how admins switch it off (issue 15, item 1).
+    network = parse("auto eno1\niface eno1 inet manual\n#\taddress 10.0.0.9/24\n\tmtu 9000\n")
+    assert network.get("eno1").comments == ["\taddress 10.0.0.9/24"]
+    written = render(network)
+    assert "\tmtu 9000\n#\taddress 10.0.0.9/24\n" in written
+    assert render(parse(written)) == written

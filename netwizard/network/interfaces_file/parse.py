@@ -114,7 +114,7 @@ class _LineReader:
         # Spaces and tabs before a comment are indentation, as before an option.
         problem = syn.bad_comment_character(stripped) if is_comment else syn.bad_character(line, allow_tab=True)
         if problem:
-            raise ParseError(number, f"unexpected {problem}; expected plain text separated by spaces or tabs")
+            raise ParseError(number, f"found {problem}; expected plain text separated by spaces or tabs")
         if self.stanza is not None and self._stanza_line(number, stripped, is_comment):
             return
         self._top_level_line(number, stripped, is_comment)

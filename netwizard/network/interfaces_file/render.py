@@ -419,8 +419,8 @@ class _StanzaWriter:
             problem = "'%' or '$', which ifupdown2's template engine reads"
         if problem:
             raise UnsafeValueError(self.iface.name, "comment", f"contains {problem}")
-        if text != text.rstrip(" "):
-            raise UnsafeValueError(self.iface.name, "comment", "ends with a space")
+        if text != text.rstrip(" \t"):  # the reader drops it: the file would not read back the same
+            raise UnsafeValueError(self.iface.name, "comment", "ends with a space or tab")
         return "#" + text
 
 

@@ -159,8 +159,11 @@ def bad_character(text: str, *, allow_tab: bool, allow_spaces: bool = True) -> s
 
 
 def bad_comment_character(text: str) -> str | None:
-    """Comments may hold any printable text and spaces, but no backslash or control."""
+    """Comments may hold any printable text, spaces and tabs (an option switched off by a
+    '#' before its tab), but no backslash or other control character."""
     for char in text:
+        if char == "\t":
+            continue
         if char == "\\":
             return "a backslash (ifupdown2 joins the line with the next one)"
         if unicodedata.category(char) in _BAD_CATEGORIES:
