@@ -238,6 +238,7 @@ def test_control_characters_and_backslashes_are_refused_in_every_field(target, b
         ("option value", " padded"),
         ("option value", "tab\there"),
         ("comment", "trailing space "),
+        ("comment", "trailing tab\t"),
         ("name", "eno 3"),
         ("name", "eno#3"),
         ("name", "$eno3"),
