@@ -379,3 +379,11 @@ def test_bond_34_bond_that_is_a_bridge_port_has_an_address():
     silent(
         "BOND-34", host(*two_nics(), bond("bond0", ["eno1", "eno2"]), bridge("vmbr0", ["bond0"], address="1.2.3.4/24"))
     )
+
+
+def test_bond_02_members_listed_as_bond_ports_are_members_with_a_warning():
+    # ifupdown2 reads bond-ports as bond-slaves; Proxmox does not read it at all.
+    network = host(nic("eno1"), nic("eno2"), bond("bond0", [], "active-backup", options=[("bond-ports", "eno1 eno2")]))
+    (f,) = fires("BOND-02", network, severity="warning")
+    assert "bond-slaves eno1 eno2" in f.hint
+    silent("BOND-03", network)

@@ -258,3 +258,14 @@ def test_vlan_09_hint_when_the_dotted_name_would_be_too_long():
     network = host(nic("enp129s0f1np1"), vlan("storage", "enp129s0f1np1", 100))
     (f,) = fires("VLAN-09", network, Context.build(ifupdown=IFUPDOWN1), severity="error")
     assert "longer than 15" in f.hint
+
+
+def test_vlan_02_an_open_vswitch_internal_port_named_vlan_n_is_not_a_kernel_vlan():
+    ovs_port = [("ovs_type", "OVSIntPort"), ("ovs_bridge", "vmbr1"), ("ovs_options", "tag=50")]
+    network = host(
+        nic("eno1"),
+        other("vmbr1", options=[("ovs_type", "OVSBridge"), ("ovs_ports", "eno1 vlan50")]),
+        other("vlan50", address="10.50.0.2/24", options=ovs_port),
+    )
+    silent("VLAN-02", network)
+    fires("VLAN-02", host(nic("eno1"), other("vlan50", address="10.50.0.2/24")), severity="error")

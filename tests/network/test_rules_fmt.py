@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from netwizard.network.interfaces_file import parse
 from netwizard.network.model import Kind
 from netwizard.network.rules import check
 from tests.network.test_rules import bond, bridge, fires, host, nic, other, silent, vlan, with_code
@@ -21,7 +22,6 @@ def plain_bridge(*options, **kw):
     [
         ("bond-miimon", "100 # comment"),  # an inline '#' is part of the value for ifupdown2
         ("mtu", "9000; reboot"),
-        ("hwaddress", "aa:bb:cc:dd:ee:ff garbage"),
         ("alias", "uplink ${1+1}"),  # template code, with mako enabled
         ("alias", "ends with a backslash \\"),
         ("alias", "bell \x07"),
@@ -89,12 +89,51 @@ def test_fmt_07_known_option_with_a_value_ifupdown2_refuses():
     silent("FMT-07", plain_bridge(("bridge-mcsnoop", "no"), ("hwaddress", "02:00:00:00:00:01")))
 
 
+def test_fmt_07_hwaddress_takes_the_ether_keyword_but_not_a_multicast_mac():
+    # ifupdown2 reads `hwaddress ether MAC` as well as `hwaddress MAC`.
+    silent("FMT-07", plain_bridge(("hwaddress", "ether 02:11:22:33:44:55")))
+    silent("FMT-01", plain_bridge(("hwaddress", "ether 02:11:22:33:44:55")))
+    fires("FMT-07", plain_bridge(("hwaddress", "aa:bb:cc:dd:ee:ff garbage")), severity="error")
+    fires("FMT-07", plain_bridge(("hwaddress", "ether")), severity="error")
+    # The first octet's lowest bit marks a group address; the kernel refuses it for a NIC.
+    (f,) = fires("FMT-07", plain_bridge(("hwaddress", "ether 01:00:5e:00:00:01")), severity="error")
+    assert "multicast" in f.message
+
+
 def test_fmt_08_stanzas_netwizard_does_not_check_are_named():
     network = host(nic("eth0"), other("vmbr6", options=[("ovs_type", "OVSBridge"), ("ovs_ports", "eth0")]))
     (f,) = fires("FMT-08", network, severity="info")
     assert "Open vSwitch" in f.message
     fires("FMT-08", host(other("vxlan1", options=[("vxlan-id", "1")])), severity="info")
     silent("FMT-08", plain_bridge())
+
+
+NIC_NAMED_NOT_DEFINED = """\
+auto lo
+iface lo inet loopback
+
+auto vmbr0
+iface vmbr0 inet static
+	address 10.0.0.2/24
+	bridge-ports enp2s0
+	bridge-stp off
+	bridge-fd 0
+"""
+
+
+def test_fmt_10_a_nic_named_in_a_file_without_nic_stanzas_is_assumed_present():
+    network = parse(NIC_NAMED_NOT_DEFINED)
+    (f,) = fires("FMT-10", network, severity="info")
+    assert f.interface == "enp2s0"
+    silent("BR-01", network)
+
+
+def test_fmt_10_a_file_that_lists_nics_is_taken_at_its_word():
+    # The installer and every Proxmox save list each NIC of the host: enp2s0 missing
+    # from such a list is more likely a typo, and Proxmox would refuse the port.
+    network = parse(NIC_NAMED_NOT_DEFINED.replace("auto vmbr0", "iface eno1 inet manual\n\nauto vmbr0"))
+    silent("FMT-10", network)
+    fires("BR-01", network, severity="error")
 
 
 # NAME-01 / 02 / 03 / 05 --------------------------------------------------------------
@@ -107,6 +146,12 @@ def test_name_01_names_the_kernel_refuses(name):
 
 def test_name_01_fifteen_characters_are_fine():
     silent("NAME-01", host(nic("eno1"), bond("bond12345678901", ["eno1"])))
+
+
+def test_name_01_an_alias_may_have_its_colon_but_not_more_than_15_bytes():
+    silent("NAME-01", host(nic("eno1"), bridge("vmbr0", ["eno1"]), other("vmbr0:1", address="10.0.1.2/24")))
+    fires("NAME-01", host(nic("eno1"), bridge("vmbr0", ["eno1"]), other("vmbr0:123456789012", address="10.0.1.2/24")))
+    fires("NAME-01", host(nic("eno1"), bridge("vmbr0", ["eno1"]), other("vmbr0:a:1", address="10.0.1.2/24")))
 
 
 def test_name_01_counts_a_vlans_parent_too():

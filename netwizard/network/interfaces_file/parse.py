@@ -86,9 +86,46 @@ def parse(text: str, *, physical: Iterable[str] = ()) -> HostNetwork:
             iface = _build_interface(name, [Stanza(name, "inet", "manual", line)], physical_names, network)
             iface.autostart = True
             network.interfaces.append(iface)
+    _add_named_nics(network, physical_names)
     if network.get("lo") is None:
         network.interfaces.insert(0, _loopback())
     return network
+
+
+# Options whose values name other interfaces of the host.
+_NAMING_KEYS = frozenset(
+    {"bond-slaves", "bond-ports", "slaves", "bridge-ports", "vlan-raw-device", "ovs-ports", "ovs-bonds"}
+)
+
+
+def _add_named_nics(network: HostNetwork, physical: frozenset[str]) -> None:
+    """Give a stanza to every NIC the file names but does not define.
+
+    `bridge-ports enp2s0` without `iface enp2s0` is normal: the NIC exists on the host, and
+    it. A file alone cannot show that the NIC exists, so a name that looks like a NIC is
+    assumed to; `network.assumed_nics` lets the rules say so.
+
+    Only in a file that defines no NIC at all, though. Proxmox's installer and every save
+    from its GUI write a stanza for each NIC the host has, so a file that defines some
+    NICs is taken as the list of them, and a name missing from it is more likely a typo
+    (a bridge without its port takes the host off the network) than a NIC: the rules
+    report it as an error, as Proxmox's writer would refuse it on a host without it.
+    """
+    if any(iface.kind == Kind.NIC for iface in network.interfaces):
+        return
+    named: list[str] = []
+    for iface in network.interfaces:
+        named += iface.bond.slaves if iface.bond else []
+        named += iface.bridge.ports if iface.bridge else []
+        named += [iface.vlan.raw_device] if iface.vlan else []
+        for family in iface.families:
+            named += [n for k, v in family.options if k.replace("_", "-") in _NAMING_KEYS for n in v.split()]
+    known = {iface.name for iface in network.interfaces}
+    for name in dict.fromkeys(named):
+        if name not in known and (name in physical or syn.PHYSICAL_NIC.fullmatch(name)):
+            network.interfaces.append(Interface(name, Kind.NIC, inet=Family("manual")))
+            network.assumed_nics.append(name)
+            known.add(name)
 
 
 def _loopback() -> Interface:

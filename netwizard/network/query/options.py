@@ -124,7 +124,6 @@ SINGLE_TOKEN = frozenset(
         "vlan-raw-device",
         "mtu",
         "gateway",
-        "hwaddress",
     }
 )
 
@@ -158,8 +157,16 @@ def one_of(*allowed: str) -> Callable[[str], str]:
     return check
 
 
-def mac(value: str) -> str:
-    return "" if is_mac(value) else f"'{value}' is not a MAC address"
+def hardware_address(value: str) -> str:
+    """`hwaddress [ether] MAC`: ifupdown2 takes the link type word `ether` before the MAC."""
+    words = value.split()
+    if words[:1] == ["ether"]:
+        words = words[1:]
+    if len(words) != 1 or not is_mac(words[0]):
+        return f"'{value}' is not a MAC address (optionally preceded by 'ether')"
+    if int(words[0][:2], 16) & 1:
+        return f"{words[0]} is a multicast address, which the kernel refuses as a NIC's own address"
+    return ""
 
 
 # Open vSwitch values: ifupdown2 pastes them into an ovs-vsctl command that a shell runs,
@@ -199,7 +206,7 @@ def ovs_mtu(value: str) -> str:
 
 
 # Options with a grammar whose value is a list of words (the others take one word).
-WORD_LISTS = frozenset({"ovs-options", "ovs-ports", "ovs-bonds"})
+WORD_LISTS = frozenset({"ovs-options", "ovs-ports", "ovs-bonds", "hwaddress"})
 # The values the writer also checks against their grammar, refusing rather than escaping.
 OVS_VALUES = frozenset({"ovs-options", "ovs-ports", "ovs-bonds", "ovs-bridge", "ovs-mtu"})
 
@@ -210,7 +217,7 @@ _ON_OFF = one_of("on", "off")
 GRAMMARS: dict[str, Callable[[str], str]] = {
     "bond-use-carrier": _YES_NO_01,
     "bond-primary-reselect": one_of("always", "better", "failure", "0", "1", "2"),
-    "hwaddress": mac,
+    "hwaddress": hardware_address,
     "bridge-ageing": int_range(0, 65535),
     "bridge-bridgeprio": int_range(0, 65535),
     "bridge-mcsnoop": _YES_NO_01,

@@ -48,6 +48,8 @@ def _check_bond(net: Net, ctx: Context, paths: ClusterPaths, out: Findings, bond
     raw_mode = net.bond_mode(bond)
     mode = bonding.get_mode(raw_mode)
     slaves = [s for s in (bond.bond.slaves if bond.bond else []) if s != "none"]
+    if not slaves:
+        slaves = _members_under_alias(net, out, bond)
 
     _mode_missing_or_unknown(out, bond.name, raw_mode, mode)
     _members_missing_or_repeated(out, bond.name, slaves)
@@ -79,6 +81,25 @@ def _mode_missing_or_unknown(out: Findings, name: str, raw_mode: str, mode: bond
             f"bond-mode '{raw_mode}' of {name} is not a bonding mode (ifupdown2 reads mode names case-sensitively).",
             "Use one of " + ", ".join(bonding.MODE_NAMES) + ".",
         )
+
+
+def _members_under_alias(net: Net, out: Findings, bond: Interface) -> list[str]:
+    """BOND-02 (warning): members listed as `bond-ports`, ifupdown2's other name for
+    bond-slaves. ifupdown2 builds the bond; Proxmox does not read the line, shows the bond
+    without members and writes `bond-slaves none` beside it on its next save."""
+    listed = [
+        o.value for o in net.options(bond) if o.key == "bond-slaves" and o.raw_key.replace("_", "-") != "bond-slaves"
+    ]
+    members = [name for value in listed for name in value.split() if name != "none"]
+    if members:
+        out.warning(
+            "BOND-02",
+            bond.name,
+            f"{bond.name} lists its members ({' '.join(members)}) as bond-ports: ifupdown2 reads them, but Proxmox "
+            "does not, so its GUI shows the bond without members and its next save adds 'bond-slaves none'.",
+            f"Rename the line to 'bond-slaves {' '.join(members)}'.",
+        )
+    return members
 
 
 def _members_missing_or_repeated(out: Findings, name: str, slaves: list[str]) -> None:

@@ -89,6 +89,8 @@ def check(net: Net, out: Findings) -> None:
     for line in root_commands.top_level_lines(net.network):
         _root_command(out, "", line.text, line.runs)
     _repeated_stanza(net, out)
+    for name in net.network.assumed_nics:
+        _assumed_nic(out, name)
 
 
 def _unsafe_value(out: Findings, iface: Interface) -> None:
@@ -154,6 +156,18 @@ def _repeated_stanza(net: Net, out: Findings) -> None:
             f"Merge the stanzas of {name} into one; ifupdown2 combines them and the first value of each option "
             "wins, which hides later changes.",
         )
+
+
+def _assumed_nic(out: Findings, name: str) -> None:
+    """FMT-10 (netwizard's own): a NIC the file uses but does not define. Normal on a real
+    host, where the NIC exists and Proxmox adds its stanza; only the host can confirm it."""
+    out.info(
+        "FMT-10",
+        name,
+        f"{name} is used in this file but has no stanza of its own; netwizard assumes the host has this NIC "
+        f"and adds 'iface {name} inet manual', as Proxmox does.",
+        f"Check that the host really has a NIC named {name} ('ip link show {name}').",
+    )
 
 
 def _root_command(out: Findings, name: str, text: str, runs: str) -> None:
@@ -246,14 +260,23 @@ def _other_stanza(net: Net, out: Findings, iface: Interface) -> None:
 def check_names(net: Net, out: Findings) -> None:
     """NAME-*: names the kernel, ifupdown2 or Proxmox would refuse or misread."""
     for iface in net.interfaces:
-        _name_the_kernel_refuses(out, iface.name)
+        _name_the_kernel_refuses(out, iface.name, alias=iface.kind == Kind.OTHER and _is_alias(iface.name))
         _name_ifupdown2_misreads(out, iface)
         _bond_not_named_bond_n(net, out, iface)
     _one_name_two_kinds(net, out)
 
 
-def _name_the_kernel_refuses(out: Findings, name: str) -> None:
-    """NAME-01: empty, longer than 15 bytes, '.' or '..', or with characters the kernel refuses."""
+def _is_alias(name: str) -> bool:
+    """An old-style alias `vmbr0:1`: an address label on vmbr0, not an interface of its own."""
+    parent, _, number = name.rpartition(":")
+    return bool(parent) and ":" not in parent and number.isascii() and number.isdigit()
+
+
+def _name_the_kernel_refuses(out: Findings, name: str, *, alias: bool = False) -> None:
+    """NAME-01: empty, longer than 15 bytes, '.' or '..', or with characters the kernel refuses.
+
+    An alias's ':' is how the kernel spells the label, so it is allowed there; the label
+    as a whole still has the 15-byte limit."""
     problems = []
     if not name:
         problems.append("is empty")
@@ -261,7 +284,8 @@ def _name_the_kernel_refuses(out: Findings, name: str) -> None:
         problems.append(f"is {len(name.encode())} bytes long (the kernel allows 15)")
     if name in (".", ".."):
         problems.append("is '.' or '..'")
-    bad = sorted({ch for ch in name if ch in "/:%" or ch.isspace() or unicodedata.category(ch)[0] == "C"})
+    refused = "/%" if alias else "/:%"
+    bad = sorted({ch for ch in name if ch in refused or ch.isspace() or unicodedata.category(ch)[0] == "C"})
     if bad:
         problems.append("contains " + " ".join(repr(ch) for ch in bad))
     if problems:

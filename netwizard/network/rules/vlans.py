@@ -160,6 +160,8 @@ def _custom_name(ctx: Context, out: Findings, name: str, dotted: str) -> None:
 def _check_not_a_vlan(net: Net, out: Findings, iface: Interface) -> None:
     """VLAN-02: interfaces that look like VLANs but that ifupdown2 will not treat as one."""
     name = iface.name
+    if net.is_ovs(iface):
+        return  # an OVS internal port named vlanN is tagged by ovs_options, not a kernel VLAN
     has_raw = net.option(iface, "vlan-raw-device") is not None
     has_id = net.option(iface, "vlan-id") is not None
     if "." in name and not DOTTED.fullmatch(name):
