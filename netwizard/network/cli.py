@@ -44,9 +44,15 @@ SEVERITIES = ("error", "warning", "info")
 class CommandFailed(Exception):
     """The command cannot do its work: a message for stderr and the exit status."""
 
-    def __init__(self, message: str, status: int = UNREADABLE):
+    def __init__(self, message: str, status: int = UNREADABLE, *, path: str = "", line: int | None = None):
         super().__init__(message)
         self.status = status
+        self.path = path
+        self.line = line
+
+    def as_dict(self) -> dict[str, Any]:
+        """The failure for `--format json`: scripts read `error` instead of parsing stderr."""
+        return {"message": str(self), "file": self.path or None, "line": self.line}
 
 
 # Reading --------------------------------------------------------------------------------
@@ -72,7 +78,7 @@ def read_text(path: str, max_bytes: int | None = None) -> str:
             else:
                 data = file.read(max_bytes + 1)
     except OSError as exc:
-        raise CommandFailed(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+        raise CommandFailed(f"{path}: cannot read the file ({exc.strerror or exc})", path=path) from exc
     if max_bytes is not None and len(data) > max_bytes:
         size_text = f"more than {max_bytes:,}"
         raise CommandFailed(TOO_BIG.format(path=path, size=size_text, limit=max_bytes, kib=max_bytes // 1024))
@@ -80,7 +86,7 @@ def read_text(path: str, max_bytes: int | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise CommandFailed(f"{path}: line {line}: the file is not valid UTF-8") from exc
+        raise CommandFailed(f"{path}: line {line}: the file is not valid UTF-8", path=path, line=line) from exc
 
 
 def read_network(path: str) -> HostNetwork:
@@ -93,7 +99,7 @@ def parse_text(text: str, path: str) -> HostNetwork:
     try:
         return parse(text)
     except ParseError as exc:
-        raise CommandFailed(f"{path}: {exc}") from exc
+        raise CommandFailed(f"{path}: {exc}", path=path, line=exc.line) from exc
 
 
 # formatinterfaces -----------------------------------------------------------------------
@@ -165,7 +171,20 @@ def host_name(path: str) -> str:
 
 
 def lint_run(options: argparse.Namespace) -> tuple[str, int]:
-    """The report (text or JSON) and exit status: 1 with an error finding, else 0."""
+    """The report (text or JSON) and exit status: 1 with an error finding, else 0.
+
+    With `--format json` the output is JSON whatever happens: a file that cannot be read
+    gives `{"findings": [], "error": {...}}` on stdout and exit 2, so a script never has
+    to tell a report from an error message."""
+    try:
+        return _lint(options)
+    except CommandFailed as exc:
+        if options.format != "json":
+            raise
+        return _text([json.dumps({"findings": [], "error": exc.as_dict()}, indent=2)]), exc.status
+
+
+def _lint(options: argparse.Namespace) -> tuple[str, int]:
     if options.cluster:
         findings, summaries = _lint_cluster(options)
     elif len(options.file) != 1:

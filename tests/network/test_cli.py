@@ -7,6 +7,7 @@ Command lines with Django's own options still go through Django.
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import subprocess
@@ -65,6 +66,24 @@ def test_a_failure_is_shown_as_django_shows_a_command_error(capsys, tmp_path):
     assert cli.main("formatinterfaces", [str(missing)]) == 2
     out, err = capsys.readouterr()
     assert (out, err) == ("", f"CommandError: {missing}: cannot read the file (No such file or directory)\n")
+
+
+@pytest.mark.parametrize("content, line", [(b"auto lo\niface lo inet loopback\n\tbogus\n", 3), (b"auto lo\n\xff\n", 2)])
+def test_lint_as_json_prints_json_even_for_a_file_it_cannot_read(capsys, tmp_path, content, line):
+    path = tmp_path / "broken.interfaces"
+    path.write_bytes(content)
+    assert cli.main("lintinterfaces", ["--format", "json", str(path)]) == 2
+    out, err = capsys.readouterr()
+    report = json.loads(out)
+    assert report["findings"] == [] and err == ""
+    assert report["error"]["file"] == str(path) and report["error"]["line"] == line
+    assert f"line {line}" in report["error"]["message"]
+
+
+def test_lint_as_json_reports_a_missing_file_as_json(capsys, tmp_path):
+    assert cli.main("lintinterfaces", ["--format=json", str(tmp_path / "absent")]) == 2
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["line"] is None and "cannot read the file" in error["message"]
 
 
 @pytest.mark.parametrize(
@@ -168,6 +187,7 @@ CASES = {
     "lint, two files": ["lintinterfaces", "{lacp}", "{bonds}"],
     "cluster": ["lintinterfaces", "--cluster", "{lacp}", "{bonds}", "--cluster-network", "192.168.1.0/24"],
     "cluster, json": ["lintinterfaces", "--cluster", "{bonds}", "{lacp}", "--format", "json"],
+    "lint, json, unreadable": ["lintinterfaces", "--format=json", "{broken}"],
     "cluster, unreadable": ["lintinterfaces", "--cluster", "{lacp}", "{absent}", "{broken}", "{not_utf8}"],
     "cluster, one host twice": ["lintinterfaces", "--cluster", "{lacp}", "{lacp}"],
 }
