@@ -64,6 +64,21 @@ def test_fmt_03_misspelt_option_warns_and_foreign_option_informs():
     fires("FMT-03", plain_bridge(("wireless-essid", "x")), severity="info")
 
 
+@pytest.mark.parametrize(
+    "written, meant",
+    [("bridge-stop", "bridge-stp"), ("bridg_vlan_aware", "bridge-vlan-aware"), ("nameservers", "dns-nameservers")],
+)
+def test_fmt_03_a_name_one_edit_from_a_known_option_asks_did_you_mean(written, meant):
+    (f,) = fires("FMT-03", plain_bridge((written, "off")), severity="warning")
+    assert f"did you mean '{meant}'?" in f.message
+
+
+def test_fmt_03_no_guess_for_short_or_far_names():
+    for written in ("mtx", "wake-on-lan"):
+        (f,) = fires("FMT-03", plain_bridge((written, "1")))
+        assert "did you mean" not in f.message
+
+
 def test_fmt_03_silent_on_known_and_script_options():
     network = plain_bridge(("bridge_ageing", "300"), ("dns-nameservers", "1.1.1.1"), ("bridge-trunk", "2-10"))
     silent("FMT-03", network)

@@ -239,3 +239,26 @@ GRAMMARS: dict[str, Callable[[str], str]] = {
     "ovs-bridge": ovs_name,
     "ovs-mtu": ovs_mtu,
 }
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """True when one insertion, deletion, substitution or swap of neighbours turns a into b."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    start = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    if len(a) < len(b):
+        return a[start:] == b[start + 1 :]
+    swapped = start + 1 < len(a) and a[start] == b[start + 1] and a[start + 1] == b[start]
+    return a[start + 1 :] == b[start + 1 :] or (swapped and a[start + 2 :] == b[start + 2 :])
+
+
+def suggestion(key: str) -> str:
+    """The known option an unknown (normalised) name most likely misspells, or ""."""
+    known = sorted(KNOWN | HANDLED_ELSEWHERE)
+    if f"dns-{key}" in HANDLED_ELSEWHERE:
+        return f"dns-{key}"  # the resolvconf hook reads only the dns- spelling
+    if len(key) < 4:
+        return ""  # one edit away from a short name is too many names to guess from
+    return next((candidate for candidate in known if _one_edit_apart(key, candidate)), "")

@@ -215,7 +215,16 @@ def _unknown_option(out: Findings, name: str, raw_key: str, key: str) -> None:
     write. netwizard never writes unknown options; the ones here come from an imported
     file and are kept verbatim, so a warning (likely misspelling) or an info (may be read
     by an if-up.d script) says enough."""
-    if key.startswith(opts.KNOWN_PREFIXES):
+    meant = opts.suggestion(key)
+    if meant:
+        out.warning(
+            "FMT-03",
+            name,
+            f"ifupdown2 does not know the option '{raw_key}' on {name} and silently ignores it; "
+            f"did you mean '{meant}'?",
+            f"Rename the line to '{meant}' if that is what it should set, or remove it.",
+        )
+    elif key.startswith(opts.KNOWN_PREFIXES):
         out.warning(
             "FMT-03",
             name,
