@@ -264,7 +264,8 @@ def normalised(network: HostNetwork) -> HostNetwork:
     Positions and list order are forgotten, members sorted and unique, defaults filled
     in, settings the mode or STP state does not write dropped, bond members started at
     boot, the options Proxmox sorts moved to the front of the first stanza, sorted,
-    and the host name (which only the header carries) dropped.
+    empty comments at the end dropped (as Proxmox drops them), and the host name (which
+    only the header carries) dropped.
     """
     net = copy.deepcopy(network)
     if net.get("lo") is None:
@@ -273,6 +274,8 @@ def normalised(network: HostNetwork) -> HostNetwork:
     for iface in net.interfaces:
         iface.position = None
         iface.autostart = iface.autostart or iface.name in slaves
+        while iface.comments and not iface.comments[-1]:
+            iface.comments.pop()
         if iface.kind == Kind.BOND:
             iface.bond = _normal_bond(iface.bond or BondSettings())
         if iface.kind == Kind.BRIDGE:
@@ -376,6 +379,7 @@ def hand_written(draw, text: str) -> str:
         comments: list[str] = []
         seen_address = False
         family = ""
+        comments_above = draw(st.booleans())
         for line in block:
             if line.startswith("auto "):
                 if name in members and draw(st.booleans()):
@@ -387,7 +391,9 @@ def hand_written(draw, text: str) -> str:
                 stanza_lines.append(line if draw(st.booleans()) else line.replace(" ", gap, 1))
                 seen_address = False
             elif line.startswith("#"):
-                (comments if draw(st.booleans()) else stanza_lines).append(line)
+                # All or none move up: their order carries meaning (an empty comment at
+                # the end is dropped, one between others is kept).
+                (comments if comments_above else stanza_lines).append(line)
             else:
                 first_address = line.startswith("\taddress ") and not seen_address
                 seen_address = seen_address or line.startswith("\taddress ")

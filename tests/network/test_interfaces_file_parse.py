@@ -439,3 +439,13 @@ def test_an_option_commented_out_keeps_its_tab():
     written = render(network)
     assert "\tmtu 9000\n#\taddress 10.0.0.9/24\n" in written
     assert render(parse(written)) == written
+
+
+def test_empty_comments_at_the_end_of_a_stanza_are_dropped_as_proxmox_drops_them():
+    # Issue 15, item 7: Proxmox keeps an empty '#' between comments but not at the end.
+    network = parse("iface eno1 inet manual\n#one\n#\n#two\n#\n\t#\n")
+    assert network.get("eno1").comments == ["one", "", "two"]
+    written = render(network)
+    assert "#one\n#\n#two\n\n" in written
+    network.get("eno1").comments.append("")
+    assert render(network) == written

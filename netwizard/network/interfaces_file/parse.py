@@ -316,7 +316,12 @@ class _InterfaceBuilder:
     def _comments(self) -> list[str]:
         # Proxmox appends the inet6 stanzas' comments after the others.
         v4 = [c for s in self.stanzas if s.family != "inet6" for c in s.comments]
-        return v4 + [c for s in self.stanzas if s.family == "inet6" for c in s.comments]
+        comments = v4 + [c for s in self.stanzas if s.family == "inet6" for c in s.comments]
+        # Proxmox joins them into one text and splits it again, which loses empty
+        # comments ('#' alone) at the end; ones between others are kept.
+        while comments and not comments[-1]:
+            comments.pop()
+        return comments
 
     # Options
 

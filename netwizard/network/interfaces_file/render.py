@@ -139,6 +139,8 @@ class _StanzaWriter:
         self.pve_type = self._classify()
         self.blocks = self._first_stanza_blocks()
         self.comments = [self._check_comment(c) for c in iface.comments]
+        while self.comments and self.comments[-1] == "#":
+            self.comments.pop()  # Proxmox's reader (and netwizard's) loses empty comments at the end
 
     # Output
 
