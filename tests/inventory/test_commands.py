@@ -104,7 +104,9 @@ def test_render_of_an_unknown_host_fails_clearly():
 
 def test_import_keeps_what_the_host_runs_even_with_errors(tmp_path):
     path = tmp_path / "interfaces"
-    path.write_text("auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno9\n\tpost-up /usr/local/bin/nat.sh\n")
+    # The file lists the host's NICs (eno1), so eno9 is a port that does not exist.
+    text = "iface eno1 inet manual\n\nauto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno9\n"
+    path.write_text(text + "\tpost-up /usr/local/bin/nat.sh\n")
     code, out, _ = run("importinterfaces", str(path), "--host", "pve1")
     assert code == 0 and "FMT-02" in out and "BR-01" in out
     review = selectors.host_review(host=Host.objects.get())

@@ -56,7 +56,7 @@ def test_the_served_file_is_stored_when_marked_without_a_download():
 
 
 def test_a_file_the_download_refuses_cannot_be_marked_as_applied():
-    text = "auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno9\n"
+    text = "iface eno1 inet manual\n\nauto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno9\n"
     host = services.host_import_interfaces(name="pve1", network=parse(text), text=text)
     served = render(selectors.host_review(host=host).network)  # what it would be, were it not refused
     with pytest.raises(ValidationError):

@@ -85,11 +85,21 @@ def test_reimport_keeps_cabling_and_roles_of_interfaces_that_keep_their_name():
 
 
 def test_links_to_interfaces_the_file_lacks_are_kept_by_name():
-    text = "auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno7 vmbr4.99\n\tbridge-stp off\n\tbridge-fd 0\n"
+    # eno1 makes the file the list of the host's NICs: eno7 is not assumed to exist.
+    text = "iface eno1 inet manual\n\nauto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno7 vmbr4.99\n"
+    text += "\tbridge-stp off\n\tbridge-fd 0\n"
     stored, direct = round_trip(text)
     assert stored == direct
     assert "bridge-ports eno7 vmbr4.99" in stored
     assert Interface.objects.get(name="vmbr0").unresolved_links == {"ports": ["eno7", "vmbr4.99"]}
+
+
+def test_a_nic_named_by_a_file_without_nic_stanzas_is_imported_as_a_nic():
+    text = "auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno7\n\tbridge-stp off\n\tbridge-fd 0\n"
+    stored, direct = round_trip(text)
+    assert stored == direct and "iface eno7 inet manual" in stored
+    assert Interface.objects.get(name="vmbr0").unresolved_links == {}
+    assert Interface.objects.get(name="eno7").kind == "nic"
 
 
 def test_a_nic_claimed_by_two_masters_keeps_both_claims():

@@ -449,3 +449,21 @@ def test_empty_comments_at_the_end_of_a_stanza_are_dropped_as_proxmox_drops_them
     assert "#one\n#\n#two\n\n" in written
     network.get("eno1").comments.append("")
     assert render(network) == written
+
+
+def test_an_option_netwizard_does_not_model_is_kept_byte_for_byte():
+    # Issue 15, item 8: Proxmox keeps such a line as written, spaces included.
+    text = "iface eno1 inet manual\n\tpost-up   ethtool -K eno1  tso off\n\tdns-search  a.example   b.example\n"
+    network = parse(text)
+    assert network.get("eno1").inet.options == [
+        ("post-up", "  ethtool -K eno1  tso off"),
+        ("dns-search", " a.example   b.example"),
+    ]
+    written = render(network)
+    assert "\tpost-up   ethtool -K eno1  tso off\n\tdns-search  a.example   b.example\n" in written
+    assert render(parse(written)) == written
+
+
+def test_a_tab_between_an_unknown_option_and_its_value_is_read_as_one_space():
+    network = parse("iface eno1 inet manual\n\tpost-up\t\techo  up\n")
+    assert network.get("eno1").inet.options == [("post-up", "echo  up")]

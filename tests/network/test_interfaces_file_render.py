@@ -235,7 +235,8 @@ def test_control_characters_and_backslashes_are_refused_in_every_field(target, b
         ("option key", "netmask"),
         ("option key", "bond-slaves x"),
         ("option value", ""),
-        ("option value", " padded"),
+        ("option value", "padded "),  # the reader would drop the space: not read back the same
+        ("option value", "   "),
         ("option value", "tab\there"),
         ("comment", "trailing space "),
         ("comment", "trailing tab\t"),

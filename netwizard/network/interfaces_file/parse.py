@@ -43,6 +43,17 @@ class Option:
     key: str
     value: str
     line: int
+    # The value as written, extra spaces between key and value included: an option
+    # netwizard does not know is kept byte for byte, as Proxmox keeps it.
+    verbatim: str = ""
+
+
+def _verbatim_value(line: str, key: str) -> str:
+    """The text after `key` and one space. A separator with a tab is read as one space:
+    both readers split on any run of spaces and tabs."""
+    rest = line[len(key) :]
+    separator = rest[: len(rest) - len(rest.lstrip(" \t"))]
+    return rest[1:] if "\t" not in separator else rest.lstrip(" \t")
 
 
 @dataclass
@@ -172,7 +183,7 @@ class _LineReader:
                 number,
                 f"expected 'OPTION VALUE' inside the stanza of {self.stanza.name}, found the single word {words[0]!r}",
             )
-        self.stanza.options.append(Option(words[0], words[1], number))
+        self.stanza.options.append(Option(words[0], words[1], number, _verbatim_value(stripped, words[0])))
         return True
 
     def _top_level_line(self, number: int, stripped: str, is_comment: bool) -> None:
@@ -338,8 +349,10 @@ class _InterfaceBuilder:
             self.scalars[modelled] = _Scalar(value, option.line)
         elif not modelled and syn.sorted_extra(self.kind, key):
             first.options.append((key, value))  # Proxmox writes these in the first stanza
+        elif modelled:
+            family.options.append((key, value))  # a repeat kept aside
         else:
-            family.options.append((key, value))  # unknown, or a repeat kept aside
+            family.options.append((key, option.verbatim or value))  # unknown: as written
 
     def _address_family(self, option: Option, family: Family) -> Family:
         """In a typeless stanza the value's form decides the family, as in Proxmox."""

@@ -180,7 +180,7 @@ class _StanzaWriter:
         for key, value in family.options:
             if self._is_sorted_extra(key) or not self._keep_option(key, value, family, fam_name):
                 continue
-            out.append(f"\t{key} {self._check_value(key, value)}")
+            out.append(f"\t{key} {self._check_value(key, value, verbatim=True)}")
         return out
 
     def _keep_option(self, key: str, value: str, family: Family, fam_name: str) -> bool:
@@ -395,7 +395,9 @@ class _StanzaWriter:
             raise UnsafeValueError(self.iface.name, "option", f"{key!r} is not an option name")
         return key
 
-    def _check_value(self, key: str, value: str) -> str:
+    def _check_value(self, key: str, value: str, *, verbatim: bool = False) -> str:
+        """A value fit to follow `key` and one space. Only a verbatim option (one netwizard
+        does not model) may start with more spaces, which it read and keeps as written."""
         if not isinstance(value, str):
             raise UnsafeValueError(self.iface.name, key, f"{value!r} is not text")
         problem = syn.bad_character(value, allow_tab=False) or syn.template_code(
@@ -403,7 +405,7 @@ class _StanzaWriter:
         )
         if problem:
             raise UnsafeValueError(self.iface.name, key, f"the value contains {problem}")
-        if not value or value != value.strip(" "):
+        if not value.strip(" ") or value != value.rstrip(" ") or (value != value.lstrip(" ") and not verbatim):
             raise UnsafeValueError(self.iface.name, key, "the value is empty or has surrounding spaces")
         # ifupdown2 hands the Open vSwitch values to a shell: outside their grammar, refuse.
         normalised = normalise_key(key)

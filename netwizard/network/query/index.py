@@ -67,7 +67,7 @@ class Net:
         for iface in self.interfaces:
             opts: list[Option] = []
             for fam_name, fam in _families(iface):
-                opts.extend(Option(normalise_key(k), k, v, fam_name) for k, v in fam.options)
+                opts.extend(Option(normalise_key(k), k, v.strip(" "), fam_name) for k, v in fam.options)
             self._options[id(iface)] = opts
             self._addresses[id(iface)] = [
                 Address(fam_name, fam.address, parse_address(fam.address))
