@@ -69,7 +69,10 @@ def _without_header(text: str) -> tuple[str, bool]:
 
 
 def _normal(line: str) -> str:
-    return " ".join(line.split())
+    words = line.split()
+    if words[:1] in (["ovs_options"], ["ovs-options"]):
+        words[1:] = sorted(words[1:])  # the words' order means nothing (Proxmox's changes per save)
+    return " ".join(words)
 
 
 def _content(text: str) -> list[str]:

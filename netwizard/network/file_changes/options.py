@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import bonding
 from ..interfaces_file import syntax as syn
+from ..interfaces_file.unmodelled import same_option_value
 from .changes import DEFAULT, EDITED, MEMBERS_ORDER, MODE_NAME, NETMASK, NOT_FOR_MODE, PVE_DROPS, REASONS, SPELLING
 
 if TYPE_CHECKING:
@@ -105,6 +106,8 @@ class OptionDiff:
         old_values = [ln.value for ln in old]
         new_values = [ln.value for ln in new]
         if old and new:
+            if len(old) == len(new) and all(map(same_option_value, [key] * len(old), old_values, new_values)):
+                return  # ovs_options words in another order: the same settings, no change
             if [self._meaning(key, v) for v in old_values] == [self._meaning(key, v) for v in new_values]:
                 kind = MODE_NAME if key == "bond-mode" and old_values != new_values else SPELLING
                 self.add(kind, f"{old[0].text} -> {new[0].text}", old, new)

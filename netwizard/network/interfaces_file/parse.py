@@ -98,9 +98,53 @@ def parse(text: str, *, physical: Iterable[str] = ()) -> HostNetwork:
             iface.autostart = True
             network.interfaces.append(iface)
     _add_named_nics(network, physical_names)
+    _settle_ovs_ports(network)
     if network.get("lo") is None:
         network.interfaces.insert(0, _loopback())
     return network
+
+
+def _settle_ovs_ports(network: HostNetwork) -> None:
+    """Read an OVS bridge's ports as Proxmox does.
+
+    `allow-vmbr1 PORT` lines mark what ifupdown (not ifupdown2) starts with the bridge;
+    Proxmox drops them for the ports the bridge lists and starts those ports with `auto`
+    instead. A NIC the bridge lists is an OVS port of it: Proxmox writes `ovs_type
+    OVSPort` and `ovs_bridge` into the NIC's stanza.
+    """
+    ports: dict[str, str] = {}
+    for iface in network.interfaces:
+        options = [(k, v) for f in iface.families for k, v in f.options]
+        if iface.kind == Kind.OTHER and ("ovs_type", "OVSBridge") in options:
+            for key, value in options:
+                if key == "ovs_ports":
+                    ports.update((port, iface.name) for port in value.split())
+    if not ports:
+        return
+    kept = []
+    for line in network.global_lines:
+        word, *names = line.text.split()
+        bridge = word.removeprefix("allow-")
+        if word.startswith("allow-") and any(ports.get(n) == bridge for n in names):
+            names = [n for n in names if ports.get(n) != bridge]
+            if not names:
+                continue
+            line = GlobalLine(" ".join([word, *names]), line.position)
+        kept.append(line)
+    network.global_lines = kept
+    for iface in network.interfaces:
+        if iface.name in ports and iface.kind == Kind.NIC:
+            _make_ovs_port(iface, ports[iface.name])
+
+
+def _make_ovs_port(nic: Interface, bridge: str) -> None:
+    nic.kind = Kind.OTHER
+    first = nic.inet or nic.inet6 or Family()
+    nic.inet = nic.inet if nic.inet is not None or nic.inet6 is not None else first
+    first.options[:0] = [("ovs_type", "OVSPort"), ("ovs_bridge", bridge)]
+    if nic.mtu is not None:
+        first.options.append(("ovs_mtu", str(nic.mtu)))
+        nic.mtu = None
 
 
 # Options whose values name other interfaces of the host.

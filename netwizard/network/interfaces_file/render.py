@@ -19,7 +19,7 @@ from datetime import datetime
 from .. import bonding
 from ..model import BOND_MODES, BondSettings, BridgeSettings, Family, GlobalLine, HostNetwork, Interface, Kind
 from ..query.options import GRAMMARS, OVS_VALUES, normalise_key
-from . import root_commands
+from . import root_commands, unmodelled
 from . import syntax as syn
 from .order import Blank, file_order
 from .parse import LOOPBACK_POSITION
@@ -46,8 +46,9 @@ def render(network: HostNetwork, *, generated_at: datetime | None = None) -> str
     """The network as an interfaces file, in the form Proxmox reads back unchanged."""
     interfaces = _with_loopback(network.interfaces)
     _check_unique(interfaces)
-    slaves = {name for i in interfaces if i.kind == Kind.BOND and i.bond for name in i.bond.slaves}
     writers = {id(i): _StanzaWriter(i) for i in interfaces}
+    slaves = {name for i in interfaces if i.kind == Kind.BOND and i.bond for name in i.bond.slaves}
+    slaves |= {name for i in interfaces for name in writers[id(i)].ovs_bond_members}
     for line in network.global_lines:
         _check_global_line(line)
     items = file_order(interfaces, network.global_lines, lambda i: writers[id(i)].pve_type)
@@ -57,7 +58,9 @@ def render(network: HostNetwork, *, generated_at: datetime | None = None) -> str
     for item in items:
         if isinstance(item, Interface):
             # Proxmox starts every bond member at boot, whatever the file said.
-            out += writers[id(item)].lines(autostart=item.autostart or item.name in slaves)
+            writer = writers[id(item)]
+            autostart = unmodelled.starts_at_boot(writer.pve_type, writer.all_options, item.autostart)
+            out += writer.lines(autostart=autostart or item.name in slaves)
         elif isinstance(item, GlobalLine):
             word = item.text.split()[0]
             if word in syn.MAPPING_BODY_WORDS and not after_mapping:
@@ -137,7 +140,17 @@ class _StanzaWriter:
         if iface.position is not None:
             self._check_int(iface.position, "position")
         self.pve_type = self._classify()
+        # Every option with its family, in file order; for a stanza kept without a model,
+        # `verbatim` holds the (family, index) of those written after the named settings.
+        self.all_options = [(k, v) for f in iface.families for k, v in f.options]
+        self.verbatim: set[tuple[int, int]] | None = None
         self.blocks = self._first_stanza_blocks()
+        self.ovs_bond_members = [
+            name
+            for key, value in (self.all_options if self.pve_type == "OVSBond" else [])
+            if key == "ovs_bonds"
+            for name in value.split()
+        ]
         self.comments = [self._check_comment(c) for c in iface.comments]
         while self.comments and self.comments[-1] == "#":
             self.comments.pop()  # Proxmox's reader (and netwizard's) loses empty comments at the end
@@ -177,8 +190,12 @@ class _StanzaWriter:
     def _options(self, family: Family, fam_name: str) -> list[str]:
         """The family's options in order, minus those written among the sorted settings."""
         out = []
-        for key, value in family.options:
-            if self._is_sorted_extra(key) or not self._keep_option(key, value, family, fam_name):
+        for index, (key, value) in enumerate(family.options):
+            if self.verbatim is not None:
+                if (id(family), index) not in self.verbatim:
+                    continue
+                self._check_key(key)
+            elif self._is_sorted_extra(key) or not self._keep_option(key, value, family, fam_name):
                 continue
             out.append(f"\t{key} {self._check_value(key, value, verbatim=True)}")
         return out
@@ -224,6 +241,8 @@ class _StanzaWriter:
             blocks = self._bond_block(self.iface.bond or BondSettings())
         elif kind == Kind.BRIDGE:
             blocks = self._bridge_block(self.iface.bridge or BridgeSettings())
+        elif kind == Kind.OTHER:
+            return self._unmodelled_block()
         else:
             blocks = _Blocks([], set())
         sorted_settings = self._sorted_settings(blocks.written)
@@ -234,6 +253,20 @@ class _StanzaWriter:
             blocks.block.append(f"\tbond-lacp-rate {rate}")
             blocks.written.add("bond-lacp-rate")
         return blocks
+
+    def _unmodelled_block(self) -> _Blocks:
+        """Proxmox's named settings of a stanza netwizard keeps without a model (OVS, vxlan…)."""
+        if self.iface.mtu is not None:
+            raise UnsafeValueError(self.iface.name, "mtu", "a stanza kept verbatim carries its mtu among its options")
+        tagged = [(id(f), i, k, v) for f in self.iface.families for i, (k, v) in enumerate(f.options)]
+        try:
+            block, rest = unmodelled.ordered_options(self.pve_type, [(k, v) for _, _, k, v in tagged])
+        except unmodelled.UnwritableStanza as exc:
+            raise UnsafeValueError(self.iface.name, "ovs_options", str(exc)) from exc
+        self.verbatim = {(tagged[i][0], tagged[i][1]) for i in rest}
+        # A named setting's value starts at its first word, as Proxmox stores it.
+        lines = [f"\t{self._check_key(key)} {self._check_value(key, value.lstrip(' '))}" for key, value in block]
+        return _Blocks(lines, set())
 
     def _bond_block(self, bond: BondSettings) -> _Blocks:
         slaves = self._member_list(bond.slaves, "bond-slaves")
