@@ -38,6 +38,12 @@ def test_fmt_01_checks_modelled_values_and_comments():
     fires("FMT-01", network, severity="error")
 
 
+def test_fmt_01_silent_on_an_option_commented_out_with_its_tab():
+    network = plain_bridge()
+    network.get("vmbr0").comments.append("\tbridge-vlan-aware yes")
+    silent("FMT-01", network)
+
+
 def test_fmt_01_silent_on_plain_values_and_free_text():
     network = plain_bridge(("alias", "uplink to core sw1, port 12 (100% used)"), ("hwaddress", "02:00:00:00:00:01"))
     network.get("vmbr0").comments.append("guests: see ticket #42")

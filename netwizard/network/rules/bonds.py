@@ -211,14 +211,20 @@ def _check_monitoring(net: Net, out: Findings, bond: Interface) -> None:
 
 
 def _miimon_missing_or_off(out: Findings, name: str, miimon: int | None, raw: str | None) -> None:
-    """BOND-08: no bond-miimon line, or one that turns link monitoring off or is out of range."""
+    """BOND-08: no bond-miimon line, or one that turns link monitoring off or is out of range.
+
+    The catalogue makes a missing line an error; netwizard warns. The kernel monitors
+    every 100 ms when it creates a bond without the setting, so the file works as it is
+    (Proxmox and ifupdown2 accept it), and netwizard's own file always writes the line.
+    The risk is a later reload, which the warning names."""
     if raw is None:
-        out.error(
+        out.warning(
             "BOND-08",
             name,
-            f"{name} has no bond-miimon line: when ifupdown2 reloads a bond whose line was removed it turns link "
-            "monitoring off, and a dead link then stays in the bond.",
-            f"Add 'bond-miimon {bonding.DEFAULT_MIIMON}' to {name}.",
+            f"{name} sets no bond-miimon: the kernel then checks the links every {bonding.DEFAULT_MIIMON} ms, but "
+            "when ifupdown2 reloads a bond whose line was removed it turns link monitoring off, and a dead link "
+            "then stays in the bond.",
+            f"Keep 'bond-miimon {bonding.DEFAULT_MIIMON}' on {name}; netwizard writes it.",
         )
     elif miimon is None or not 1 <= miimon <= bonding.MIIMON_MAX:
         problem = "turns link monitoring off" if miimon == 0 else "is outside the 1-255 ms ifupdown2 accepts"
