@@ -269,3 +269,44 @@ def test_vlan_02_an_open_vswitch_internal_port_named_vlan_n_is_not_a_kernel_vlan
     )
     silent("VLAN-02", network)
     fires("VLAN-02", host(nic("eno1"), other("vlan50", address="10.50.0.2/24")), severity="error")
+
+
+def ovs_host(port_mtu=None, bridge_mtu=None, ports="bond0 vlan50", bonds="eno1 eno2"):
+    bond_options = [("ovs_type", "OVSBond"), ("ovs_bonds", bonds), ("ovs_bridge", "vmbr1")]
+    port_options = [("ovs_type", "OVSIntPort"), ("ovs_bridge", "vmbr1")]
+    if port_mtu:
+        port_options.append(("ovs_mtu", str(port_mtu)))
+    bridge_options = [("ovs_type", "OVSBridge"), ("ovs_ports", ports)]
+    if bridge_mtu:
+        bridge_options.append(("ovs_mtu", str(bridge_mtu)))
+    return host(
+        nic("eno1"),
+        nic("eno2"),
+        other("bond0", options=bond_options),
+        other("vlan50", address="10.50.0.2/24", options=port_options),
+        other("vmbr1", options=bridge_options),
+    )
+
+
+def test_ovs_bridge_ports_must_exist_and_be_ovs_ports():
+    # Proxmox's writer refuses both (issue 15: lint said nothing).
+    silent("BR-01", ovs_host())
+    (f,) = fires("BR-01", ovs_host(ports="bond0 vlan50 vlan999"), severity="error")
+    assert "vlan999" in f.message and "Open vSwitch" in f.message
+    network = ovs_host()
+    network.interfaces.append(bridge("vmbr0", ["eno3"]))
+    network.interfaces.append(nic("eno3"))
+    network.get("vmbr1").inet.options[1] = ("ovs_ports", "bond0 vlan50 vmbr0")
+    fires("BR-01", network, severity="error")
+
+
+def test_ovs_port_mtu_above_its_bridge():
+    silent("MTU-02", ovs_host(port_mtu=9000, bridge_mtu=9000))
+    (f,) = fires("MTU-02", ovs_host(port_mtu=9000), severity="error")
+    assert "vlan50 has MTU 9000" in f.message and "1500" in f.message
+
+
+def test_ovs_bond_members_must_be_defined_nics():
+    silent("BOND-03", ovs_host())
+    (f,) = fires("BOND-03", ovs_host(bonds="eno1 eno9"), severity="error")
+    assert "eno9" in f.message

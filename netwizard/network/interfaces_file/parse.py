@@ -160,14 +160,13 @@ def _add_named_nics(network: HostNetwork, physical: frozenset[str]) -> None:
     it. A file alone cannot show that the NIC exists, so a name that looks like a NIC is
     assumed to; `network.assumed_nics` lets the rules say so.
 
-    Only in a file that defines no NIC at all, though. Proxmox's installer and every save
-    from its GUI write a stanza for each NIC the host has, so a file that defines some
-    NICs is taken as the list of them, and a name missing from it is more likely a typo
-    (a bridge without its port takes the host off the network) than a NIC: the rules
-    report it as an error, as Proxmox's writer would refuse it on a host without it.
+    Except where the file defines a spare NIC, one that nothing uses and that holds no
+    address: Proxmox's installer and GUI write such stanzas for the NICs a host has, so
+    the file is then taken as the list of them, and a name missing from it is more likely
+    a typo for a spare one (a bridge without its port takes the host off the network)
+    than a NIC. The rules report that as an error, as Proxmox's writer would refuse it on
+    a host without the NIC.
     """
-    if any(iface.kind == Kind.NIC for iface in network.interfaces):
-        return
     named: list[str] = []
     for iface in network.interfaces:
         named += iface.bond.slaves if iface.bond else []
@@ -176,6 +175,9 @@ def _add_named_nics(network: HostNetwork, physical: frozenset[str]) -> None:
         for family in iface.families:
             named += [n for k, v in family.options if k.replace("_", "-") in _NAMING_KEYS for n in v.split()]
     known = {iface.name for iface in network.interfaces}
+    spare = [i.name for i in network.interfaces if i.kind == Kind.NIC and i.name not in named and not i.addresses]
+    if spare:
+        return
     for name in dict.fromkeys(named):
         if name not in known and (name in physical or syn.PHYSICAL_NIC.fullmatch(name)):
             network.interfaces.append(Interface(name, Kind.NIC, inet=Family("manual")))

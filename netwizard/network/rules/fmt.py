@@ -248,8 +248,10 @@ def _bond_like(net: Net, iface: Interface) -> bool:
 def _other_stanza(net: Net, out: Findings, iface: Interface) -> None:
     """FMT-08 (netwizard's own): a stanza netwizard keeps but does not check."""
     keys = {o.key for o in net.options(iface)}
+    checked = "its addresses"
     if keys & {"ovs-type", "ovs-bridge", "ovs-ports", "ovs-bonds"}:
         what = "an Open vSwitch object"
+        checked = "its addresses, ports, members and MTU as Proxmox does"
     elif "vxlan-id" in keys:
         what = "a VXLAN interface"
     elif net.option(iface, "link-type"):
@@ -261,7 +263,7 @@ def _other_stanza(net: Net, out: Findings, iface: Interface) -> None:
     out.info(
         "FMT-08",
         iface.name,
-        f"{iface.name} is {what}; netwizard keeps its stanza as written and checks only its addresses.",
+        f"{iface.name} is {what}; netwizard keeps its stanza as written and checks only {checked}.",
         "Review this stanza yourself.",
     )
 

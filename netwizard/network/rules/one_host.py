@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..model import HostNetwork
 from ..query.context import STOCK_IFUPDOWN2, Context
 from ..query.index import Net
-from . import addresses, bonds, bridges, cluster, fmt, mtu, vlans
+from . import addresses, bonds, bridges, cluster, fmt, mtu, ovs, vlans
 from .findings import ERROR, Finding, Findings
 
 
@@ -27,6 +27,7 @@ def check(network: HostNetwork, context: Context | None = None) -> list[Finding]
     vlans.check(net, ctx, out)
     addresses.check(net, out)
     mtu.check(net, out)
+    ovs.check(net, out)
     cluster.check(paths, out)
     return out.sorted()
 
