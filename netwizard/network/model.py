@@ -130,6 +130,9 @@ class HostNetwork:
     # Filled by the parser: NICs the file names (as a port, member or VLAN parent) without
     # defining them. The parser adds their stanzas, as Proxmox does on a host that has them.
     assumed_nics: list[str] = field(default_factory=list, compare=False)
+    # Filled by the parser: (interface, line) of option lines that followed a blank line
+    # inside a stanza. ifupdown2 applies them to the stanza; Proxmox's reader does not.
+    options_after_blank: list[tuple[str, int]] = field(default_factory=list, compare=False)
 
     def get(self, name: str) -> Interface | None:
         for iface in self.interfaces:

@@ -378,7 +378,7 @@ def test_windows_line_ends_are_read():
     ("text", "line", "expected"),
     [
         ("iface eno1 inet manual\n    foobar\n", 2, "expected 'OPTION VALUE'"),
-        ("auto lo\niface lo inet loopback\n\n    address 1.2.3.4/24\n", 4, "outside a stanza"),
+        ("auto lo\niface lo inet loopback\n\nauto eno1\n    address 1.2.3.4/24\n", 5, "outside any stanza"),
         ("hello world\n", 1, "expected 'iface', 'auto', 'source' or 'mapping'"),
         ("iface eno1 inet manual\n    post-up echo a \\\n    mtu 1500\n", 2, "backslash"),
         ("# a comment \\\nauto eno1\n", 1, "backslash"),
@@ -467,3 +467,38 @@ def test_an_option_netwizard_does_not_model_is_kept_byte_for_byte():
 def test_a_tab_between_an_unknown_option_and_its_value_is_read_as_one_space():
     network = parse("iface eno1 inet manual\n\tpost-up\t\techo  up\n")
     assert network.get("eno1").inet.options == [("post-up", "echo  up")]
+
+
+NAT_AS_COPIED = """\
+auto vmbr0
+iface vmbr0 inet static
+\taddress 10.10.10.1/24
+\tbridge-ports none
+\tbridge-stp off
+\tbridge-fd 0
+
+\tpost-up echo 1 > /proc/sys/net/ipv4/ip_forward
+# a top-level comment does not end it either
+\tpost-up iptables -t nat -A POSTROUTING -s 10.10.10.0/24 -o eno1 -j MASQUERADE
+
+auto vmbr1
+iface vmbr1 inet manual
+\tbridge-ports none
+"""
+
+
+def test_option_lines_after_a_blank_line_stay_in_the_stanza_as_ifupdown2_reads_them():
+    # Issue 15, item 14: the NAT example of Proxmox's guide as people paste it.
+    network = parse(NAT_AS_COPIED)
+    assert [k for k, _ in network.get("vmbr0").inet.options] == ["post-up", "post-up"]
+    assert network.options_after_blank == [("vmbr0", 8)]
+    written = render(network)
+    assert "\tbridge-fd 0\n\tpost-up echo 1 > /proc/sys/net/ipv4/ip_forward\n\tpost-up iptables" in written
+    assert render(parse(written)) == written and parse(written).options_after_blank == []
+
+
+def test_an_option_line_after_a_keyword_line_is_still_refused():
+    with pytest.raises(ParseError, match="line 3"):
+        parse("iface eno1 inet manual\nauto eno1\n\tmtu 9000\n")
+    with pytest.raises(ParseError, match="line 1"):
+        parse("\tmtu 9000\n")

@@ -157,6 +157,13 @@ def test_fmt_10_a_file_that_lists_nics_is_taken_at_its_word():
     fires("BR-01", network, severity="error")
 
 
+def test_fmt_11_an_option_after_a_blank_line_is_named_with_its_line():
+    network = parse("auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports none\n\n\tmtu 9000\n")
+    (f,) = fires("FMT-11", network, severity="warning")
+    assert f.interface == "vmbr0" and f.message.startswith("Line 5 ")
+    silent("FMT-11", parse("auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports none\n\tmtu 9000\n"))
+
+
 # NAME-01 / 02 / 03 / 05 --------------------------------------------------------------
 
 

@@ -1,8 +1,10 @@
 """Reading /etc/network/interfaces into a HostNetwork.
 
 Two passes. The first (`read_document`) cuts the text into stanzas, `auto` marks and
-global lines exactly as Proxmox's reader does: a stanza runs until a blank line or a
-keyword, comments right after a stanza belong to it, top-level comments are dropped.
+global lines as Proxmox's reader does: a stanza runs until a blank line or a keyword,
+comments right after a stanza belong to it, top-level comments are dropped. One
+exception follows ifupdown2, which runs the file: option lines after a blank line still
+belong to the stanza above (Proxmox would keep them as top-level lines; the rules say so).
 The second (`_build_interface`) merges the stanzas of one name, classifies the
 interface as Proxmox would and turns the options netwizard models into typed fields.
 Everything else is kept verbatim, in order, so that writing the network back loses
@@ -77,6 +79,8 @@ class Document:
     global_lines: list[GlobalLine] = field(default_factory=list)
     # Top-level comments as (line, text after '#'): Proxmox drops them, and so does `parse`.
     top_comments: list[tuple[int, str]] = field(default_factory=list)
+    # (interface, line) of option lines read into a stanza across a blank line.
+    after_blank: list[tuple[str, int]] = field(default_factory=list)
 
 
 def parse(text: str, *, physical: Iterable[str] = ()) -> HostNetwork:
@@ -84,7 +88,7 @@ def parse(text: str, *, physical: Iterable[str] = ()) -> HostNetwork:
     (Proxmox asks the kernel; a file alone only shows names like eno1 or eth0)."""
     document = read_document(text)
     physical_names = frozenset(physical)
-    network = HostNetwork(global_lines=document.global_lines)
+    network = HostNetwork(global_lines=document.global_lines, options_after_blank=document.after_blank)
     for name, stanzas in document.stanzas.items():
         iface = _build_interface(name, stanzas, physical_names, network)
         iface.position = document.positions[name]
@@ -199,6 +203,9 @@ class _LineReader:
         self.document = Document()
         self.counter = FIRST_POSITION
         self.stanza: Stanza | None = None
+        # The stanza a blank line ended: ifupdown2 still reads option lines after the blank
+        # into it (only a keyword ends a stanza there); a keyword line clears this.
+        self.ended_by_blank: Stanza | None = None
         self.in_mapping = False
 
     def feed(self, number: int, raw: str) -> None:
@@ -222,6 +229,7 @@ class _LineReader:
             return True
         words = stripped.split(None, 1)
         if not words or syn.ends_stanza(words[0]):
+            self.ended_by_blank = self.stanza if not words else None
             self.stanza = None
             return not words  # a blank line is consumed; a keyword is read at top level
         if len(words) < 2:
@@ -243,6 +251,7 @@ class _LineReader:
         words = stripped.split()
         keyword = words[0]
         in_mapping, self.in_mapping = self.in_mapping, keyword == "mapping"
+        detached_from, self.ended_by_blank = self.ended_by_blank, None
         if keyword == "iface":
             self._open_stanza(number, words)
         elif keyword in syn.AUTO_WORDS:
@@ -262,11 +271,18 @@ class _LineReader:
             self._global_line(stripped)  # `script` / `map` lines of a mapping block
         elif keyword == "vlan":
             raise ParseError(number, "the 'vlan' stanza of Cumulus ifupdown2 is not supported; use 'iface'")
+        elif detached_from is not None and len(words) > 1:
+            # An option line after a blank line in a stanza: ifupdown2 applies it to the
+            # stanza, Proxmox's reader keeps it as a top-level line. netwizard reads it as
+            # ifupdown2 runs it and writes it inside the stanza, where both agree.
+            self.stanza = self.ended_by_blank = detached_from
+            self.document.after_blank.append((detached_from.name, number))
+            self._stanza_line(number, stripped, is_comment=False)
         else:
             raise ParseError(
                 number,
                 f"expected 'iface', 'auto', 'source' or 'mapping' at the top level, found {keyword!r} "
-                "(an option line outside a stanza: a blank line ends a stanza)",
+                "(an option line outside any stanza: options follow their 'iface' line)",
             )
 
     def _open_stanza(self, number: int, words: list[str]) -> None:

@@ -86,11 +86,13 @@ def check(net: Net, out: Findings) -> None:
             iface.kind in (Kind.BOND, Kind.BRIDGE) and net.is_ovs(iface)
         ):
             _other_stanza(net, out, iface)
-    for line in root_commands.top_level_lines(net.network):
-        _root_command(out, "", line.text, line.runs)
+    for top in root_commands.top_level_lines(net.network):
+        _root_command(out, "", top.text, top.runs)
     _repeated_stanza(net, out)
     for name in net.network.assumed_nics:
         _assumed_nic(out, name)
+    for name, line in net.network.options_after_blank:
+        _option_after_blank(out, name, line)
 
 
 def _unsafe_value(out: Findings, iface: Interface) -> None:
@@ -156,6 +158,18 @@ def _repeated_stanza(net: Net, out: Findings) -> None:
             f"Merge the stanzas of {name} into one; ifupdown2 combines them and the first value of each option "
             "wins, which hides later changes.",
         )
+
+
+def _option_after_blank(out: Findings, name: str, line: int) -> None:
+    """FMT-11 (netwizard's own): an option line after a blank line inside a stanza."""
+    out.warning(
+        "FMT-11",
+        name,
+        f"Line {line} follows a blank line inside the stanza of {name}: ifupdown2 applies it to {name}, but "
+        "Proxmox's reader does not, so the GUI does not show it and a save there leaves it outside the stanza. "
+        f"netwizard's file writes it inside the stanza of {name}, where both read it.",
+        "Remove the blank line above it.",
+    )
 
 
 def _assumed_nic(out: Findings, name: str) -> None:
