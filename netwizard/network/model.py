@@ -133,6 +133,10 @@ class HostNetwork:
     # Filled by the parser: (interface, line) of option lines that followed a blank line
     # inside a stanza. ifupdown2 applies them to the stanza; Proxmox's reader does not.
     options_after_blank: list[tuple[str, int]] = field(default_factory=list, compare=False)
+    # Filled by the parser: (interface, option, value, line, what the option takes) of
+    # values that fit no value of their field (`bond-miimon 100ms`). The line is kept as
+    # an option, as written; the writer refuses it and the rules report it.
+    unread_values: list[tuple[str, str, str, int, str]] = field(default_factory=list, compare=False)
 
     def get(self, name: str) -> Interface | None:
         for iface in self.interfaces:

@@ -80,9 +80,9 @@ def test_import_of_an_unreadable_or_broken_file_exits_2(tmp_path):
     code, _, message = run("importinterfaces", str(tmp_path / "missing"), "--host", "pve1")
     assert code == 2 and "cannot read the file" in message
     broken = tmp_path / "broken"
-    broken.write_text("auto lo\niface lo inet loopback\n\n\taddress 10.0.0.1/24\n")
+    broken.write_text("auto lo\niface lo inet loopback\n\nauto eno1\n\taddress 10.0.0.1/24\n")
     code, _, message = run("importinterfaces", str(broken), "--host", "pve1")
-    assert code == 2 and "line 4" in message
+    assert code == 2 and "line 5" in message
     assert not Host.objects.exists()
 
 

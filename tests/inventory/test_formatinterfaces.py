@@ -41,8 +41,8 @@ def test_as_a_process_it_exits_0_and_prints_exactly_the_file(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"auto lo\niface lo inet loopback\n\n\taddress 10.0.0.1/24\n", "line 4: expected 'iface'"),
-        (b"iface eno1 inet manual\n\tmtu nine\n", "line 2: mtu expects a whole number"),
+        (b"auto lo\n\taddress 10.0.0.1/24\n", "line 2: expected 'iface'"),
+        (b"iface eno1 inet manual\n\tmtu nine\n", "mtu: 'nine' is not a valid value"),
         (b"auto lo\n# caf\xe9\n", "line 2: the file is not valid UTF-8"),
         (b"iface eno1 inet manual\n# 50% of the link\n", "cannot be written safely"),
     ],

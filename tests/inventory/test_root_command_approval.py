@@ -115,7 +115,7 @@ def test_a_change_elsewhere_or_an_unchanged_reimport_keeps_the_approval(author):
     host = import_as(author)
     services.host_root_commands_approve(host=host, user=approver())
     eno1 = Interface.objects.get(host=host, name="eno1")
-    eno1.mtu = 9000
+    eno1.comment = "uplink to sw1"
     services.interface_save(interface=eno1)
     assert state(host).approved
     import_as(factories.user("bob", "editor"), replace=True)

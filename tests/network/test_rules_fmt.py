@@ -164,6 +164,16 @@ def test_fmt_11_an_option_after_a_blank_line_is_named_with_its_line():
     silent("FMT-11", parse("auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports none\n\tmtu 9000\n"))
 
 
+def test_values_the_reader_could_not_take_are_errors_that_name_their_line():
+    text = (
+        "iface eno1 inet static\n\taddress 10.1.1.5\n\tnetmask 255.255.0.255\n\tmtu 9000x\n\n"
+        "auto bond0\niface bond0 inet manual\n\tbond-slaves eno2 eno3\n\tbond-mode active-backup\n"
+        "\tbond-miimon 100ms\n\niface eno2 inet manual\n\niface eno3 inet manual\n"
+    )
+    found = {(f.code, f.message.split(":")[0]) for f in check(parse(text)) if f.is_error}
+    assert {("FMT-07", "Line 3"), ("MTU-01", "Line 4"), ("BOND-08", "Line 10")} <= found
+
+
 # NAME-01 / 02 / 03 / 05 --------------------------------------------------------------
 
 

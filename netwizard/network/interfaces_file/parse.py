@@ -447,8 +447,17 @@ class _InterfaceBuilder:
                 continue  # Proxmox ignores a netmask without an address or beside a prefix
             bits = _netmask_bits(mask.value)
             if bits is None:
-                raise ParseError(mask.line, f"expected a netmask such as 255.255.255.0 or 24, found {mask.value!r}")
+                # The host runs this file today (Proxmox writes it through, ifupdown2 refuses
+                # the stanza's address): read it, keep the line, and let the rules say it.
+                family.options.append(("netmask", mask.value))
+                self._unread(mask, "netmask", "a netmask such as 255.255.255.0 or 24")
+                continue
             family.address = f"{family.address}/{bits}"
+
+    def _unread(self, scalar: _Scalar, key: str, expected: str) -> None:
+        """A modelled value that fits no value of its field: kept as an option line, as
+        written, and recorded for the rules (FMT-07 names the line)."""
+        self.network.unread_values.append((self.name, key, scalar.value, scalar.line, expected))
 
     # Typed settings
 
@@ -457,8 +466,13 @@ class _InterfaceBuilder:
         if scalar is None:
             return None
         if not syn.NUMBER.fullmatch(scalar.value):
-            raise ParseError(scalar.line, f"{key} expects a whole number, found {scalar.value!r}")
+            self._keep_unread(scalar, key, "a whole number")
+            return None
         return int(scalar.value)
+
+    def _keep_unread(self, scalar: _Scalar, key: str, expected: str) -> None:
+        self._first_family().options.append((key, scalar.value))
+        self._unread(scalar, key, expected)
 
     def _text(self, key: str) -> str:
         scalar = self.scalars.get(key)
@@ -492,7 +506,7 @@ class _InterfaceBuilder:
             return None
         answer = {"yes": True, "on": True, "1": True, "no": False, "off": False, "0": False}.get(scalar.value.lower())
         if answer is None:
-            raise ParseError(scalar.line, f"bridge-vlan-aware expects yes or no, found {scalar.value!r}")
+            self._keep_unread(scalar, "bridge-vlan-aware", "yes or no")
         return answer
 
     def _vlan_identity(self) -> tuple[str, int] | None:

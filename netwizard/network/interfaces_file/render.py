@@ -210,13 +210,18 @@ class _StanzaWriter:
         """
         self._check_key(key)
         if key in ("netmask", "broadcast"):
-            raise UnsafeValueError(self.iface.name, key, "is folded into the address; set the address in CIDR form")
+            raise UnsafeValueError(
+                self.iface.name, key, f"{value!r} cannot be folded into the address; set the address in CIDR form"
+            )
         if key in ("address", "gateway"):
             self._check_extra_address(key, value, family, fam_name)
             return True
         modelled = syn.modelled_key(self.iface.kind, key)
         if modelled in syn.LIST_KEYS:
             raise UnsafeValueError(self.iface.name, key, "belongs in the interface's member list, not in its options")
+        if modelled in _TYPED and not _TYPED[modelled](value):
+            # A value the reader could not take (`bond-miimon 100ms`): ifupdown2 would refuse it.
+            raise UnsafeValueError(self.iface.name, key, f"{value!r} is not a valid value")
         return modelled is None or modelled in self.blocks.written
 
     def _check_extra_address(self, key: str, value: str, family: Family, fam_name: str) -> None:
@@ -459,6 +464,19 @@ class _StanzaWriter:
         if text != text.rstrip(" \t"):  # the reader drops it: the file would not read back the same
             raise UnsafeValueError(self.iface.name, "comment", "ends with a space or tab")
         return "#" + text
+
+
+def _is_number(value: str) -> bool:
+    return bool(syn.NUMBER.fullmatch(value))
+
+
+# Modelled options whose value has a type: a repeat kept aside must fit it.
+_TYPED = {
+    "mtu": _is_number,
+    bonding.MIIMON: _is_number,
+    "bridge-fd": _is_number,
+    "bridge-vlan-aware": lambda value: value.lower() in ("yes", "on", "1", "no", "off", "0"),
+}
 
 
 def _first(options: list[tuple[str, str]], key: str) -> str | None:

@@ -132,6 +132,14 @@ class Net:
                 return master
         return None
 
+    def where_unread(self, name: str, key: str) -> str:
+        """'Line N: ' when the reader could not take `key` of `name` (a value that fits no
+        value of its field, kept as written), else "": the start of the finding about it."""
+        for iface, unread_key, _, line, _ in self.network.unread_values:
+            if iface == name and unread_key == key:
+                return f"Line {line}: "
+        return ""
+
     def exists(self, name: str) -> bool:
         """Defined in the file, or an `X.N` VLAN that ifupdown2 and Proxmox create on
         their own when it is only named as a bridge port."""

@@ -203,14 +203,14 @@ def _miimon(net: Net, bond: Interface) -> tuple[int | None, str | None]:
 
 def _check_monitoring(net: Net, out: Findings, bond: Interface) -> None:
     miimon, raw = _miimon(net, bond)
-    _miimon_missing_or_off(out, bond.name, miimon, raw)
+    _miimon_missing_or_off(out, bond.name, miimon, raw, net.where_unread(bond.name, bonding.MIIMON))
     for key in (bonding.UPDELAY, bonding.DOWNDELAY):
         raw_delay = net.option(bond, key)
         if raw_delay is not None and not _delay_unusable(out, bond.name, key, raw_delay, miimon):
             _delay_not_a_miimon_multiple(out, bond.name, key, opts.parse_int(raw_delay), miimon)
 
 
-def _miimon_missing_or_off(out: Findings, name: str, miimon: int | None, raw: str | None) -> None:
+def _miimon_missing_or_off(out: Findings, name: str, miimon: int | None, raw: str | None, where: str = "") -> None:
     """BOND-08: no bond-miimon line, or one that turns link monitoring off or is out of range.
 
     The catalogue makes a missing line an error; netwizard warns. The kernel monitors
@@ -231,7 +231,7 @@ def _miimon_missing_or_off(out: Findings, name: str, miimon: int | None, raw: st
         out.error(
             "BOND-08",
             name,
-            f"bond-miimon {raw} on {name} {problem}.",
+            f"{where}bond-miimon {raw} on {name} {problem}.",
             f"Set 'bond-miimon {bonding.DEFAULT_MIIMON}'.",
         )
 

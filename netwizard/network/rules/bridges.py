@@ -122,7 +122,8 @@ def _switch_value_invalid(net: Net, out: Findings, bridge: Interface, stp_values
         out.error(
             "BR-05",
             name,
-            f"bridge-vlan-aware '{aware_option}' on {name} is not yes or no.",
+            f"{net.where_unread(name, 'bridge-vlan-aware')}bridge-vlan-aware '{aware_option}' on {name} is not yes "
+            "or no.",
             "Use bridge-vlan-aware yes, or leave the line out.",
         )
 

@@ -93,6 +93,15 @@ def check(net: Net, out: Findings) -> None:
         _assumed_nic(out, name)
     for name, line in net.network.options_after_blank:
         _option_after_blank(out, name, line)
+    for name, key, value, line, expected in net.network.unread_values:
+        if key in _JUDGED_ELSEWHERE:
+            continue  # MTU-01, BOND-08 and BR-05 report these, with the line
+        out.error(
+            "FMT-07",
+            name,
+            f"Line {line}: {key} {value} on {name} is not {expected}, so the host cannot apply it.",
+            f"Correct the {key} value of {name}.",
+        )
 
 
 def _unsafe_value(out: Findings, iface: Interface) -> None:
@@ -158,6 +167,9 @@ def _repeated_stanza(net: Net, out: Findings) -> None:
             f"Merge the stanzas of {name} into one; ifupdown2 combines them and the first value of each option "
             "wins, which hides later changes.",
         )
+
+
+_JUDGED_ELSEWHERE = frozenset({"mtu", "bond-miimon", "bridge-vlan-aware"})
 
 
 def _option_after_blank(out: Findings, name: str, line: int) -> None:

@@ -78,7 +78,7 @@ def _mtu_out_of_range(net: Net, out: Findings, iface: Interface) -> bool:
         out.error(
             "MTU-01",
             name,
-            f"MTU {raw} on {name} is outside the {MTU_MIN}-{MTU_MAX} ifupdown2 accepts.",
+            f"{net.where_unread(name, 'mtu')}MTU {raw} on {name} is outside the {MTU_MIN}-{MTU_MAX} ifupdown2 accepts.",
             f"Use an MTU between {MTU_MIN} and {MTU_MAX} (9000 for jumbo frames).",
         )
         return True
