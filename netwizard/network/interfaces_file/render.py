@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -471,11 +472,15 @@ def _is_number(value: str) -> bool:
 
 
 # Modelled options whose value has a type: a repeat kept aside must fit it.
-_TYPED = {
+def _is_switch(value: str) -> bool:
+    return value.lower() in ("yes", "on", "1", "no", "off", "0")
+
+
+_TYPED: dict[str, Callable[[str], bool]] = {
     "mtu": _is_number,
     bonding.MIIMON: _is_number,
     "bridge-fd": _is_number,
-    "bridge-vlan-aware": lambda value: value.lower() in ("yes", "on", "1", "no", "off", "0"),
+    "bridge-vlan-aware": _is_switch,
 }
 
 
