@@ -9,8 +9,10 @@ is split by concern:
 
 - `syntax`         characters, keywords, option names and Proxmox's type classification
 - `parse`          text -> HostNetwork (ParseError names the line)
+- `on_host`        what Proxmox completes on the host: NICs the file names, OVS ports
 - `order`          the order of stanzas and global lines Proxmox settles on
 - `render`         HostNetwork -> text, refusing unsafe values (UnsafeValueError)
+- `unmodelled`     how Proxmox orders the options of OVS, vxlan and other kept stanzas
 - `root_commands`  the lines that run a program or include files as root (kept, never written)
 """
 
