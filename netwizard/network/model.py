@@ -127,6 +127,12 @@ class HostNetwork:
     # stanza of the same interface already had. Both were merged into one Interface (as
     # Proxmox and ifupdown2 do), so this list is the only trace the rules can flag.
     duplicate_stanzas: list[tuple[str, int]] = field(default_factory=list, compare=False)
+    # Filled by the parser: (name, line) of stanzas that repeat an earlier one word for word.
+    repeated_stanzas: list[tuple[str, int]] = field(default_factory=list, compare=False)
+    # Filled by the parser: (name, method, line, other method, its line) for two stanzas of
+    # one interface and family with different methods. ifupdown2 runs both; Proxmox keeps
+    # the last method for both.
+    method_conflicts: list[tuple[str, str, int, str, int]] = field(default_factory=list, compare=False)
     # Filled by the parser: NICs the file names (as a port, member or VLAN parent) without
     # defining them. The parser adds their stanzas, as Proxmox does on a host that has them.
     assumed_nics: list[str] = field(default_factory=list, compare=False)

@@ -31,6 +31,7 @@ class Outcome:
     text: str
     refused: str | None = None  # why netwizard refused to read or write it
     written: str | None = None
+    findings: list[Finding] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)
     proxmox: ProxmoxVerdict | None = None
     complaints: list[str] | None = None  # ifupdown2's; None when not run
@@ -65,8 +66,8 @@ def outcome_netwizard(outcome: Outcome) -> None:
         outcome.refused = f"parse: {exc}"
         return
     try:
-        findings = check(network, Context.build(network, cluster_networks=[], switch_lacp=None))
-        outcome.errors = [f for f in findings if f.is_error]
+        outcome.findings = check(network, Context.build(network, cluster_networks=[], switch_lacp=None))
+        outcome.errors = [f for f in outcome.findings if f.is_error]
     except Exception as exc:  # a crash in a rule is a finding of this measurement, not a stop
         outcome.errors = [Finding("CRASH", "error", "", f"lint raised {type(exc).__name__}: {exc}", "")]
     try:

@@ -359,7 +359,13 @@ def test_a_repeated_stanza_is_merged_and_recorded():
         9000,
         "fd00::3/64",
     )
-    assert network.duplicate_stanzas == [("eno3", 3)]
+    assert network.duplicate_stanzas == [] and network.repeated_stanzas == []
+    assert network.method_conflicts == [("eno3", "manual", 1, "static", 3)]
+
+
+def test_a_stanza_pasted_twice_is_recorded_as_a_repeat():
+    network = net("iface eno3 inet manual\n    mtu 9000\n\niface eno3 inet manual\n    mtu 9000\n")
+    assert network.repeated_stanzas == [("eno3", 4)] and network.method_conflicts == []
 
 
 def test_a_repeated_modelled_option_keeps_the_first_and_sets_the_rest_aside():

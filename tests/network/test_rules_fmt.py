@@ -100,6 +100,17 @@ def test_fmt_04_a_stanza_defined_twice():
     silent("FMT-04", host(nic("eno1"), nic("eno2", mtu=9000)))
 
 
+def test_fmt_04_two_methods_for_one_family_and_a_stanza_pasted_twice():
+    # ifupdown2 runs both stanzas; Proxmox keeps the last method for both (issue 15).
+    (f,) = fires("FMT-04", parse("iface vmbr0 inet dhcp\niface vmbr0 inet static\n\taddress 10.0.0.2/24\n"))
+    assert f.severity == "error" and "'dhcp' on line 1 and 'static' on line 2" in f.message
+    fires(
+        "FMT-04", parse("iface eno1 inet manual\n\niface eno1 inet static\n\taddress 10.0.0.2/24\n"), severity="warning"
+    )
+    (f,) = fires("FMT-04", parse("iface eno1 inet manual\n\niface eno1 inet manual\n"), severity="warning")
+    assert "line 3 repeats an earlier one word for word" in f.message
+
+
 def test_fmt_07_known_option_with_a_value_ifupdown2_refuses():
     fires("FMT-07", plain_bridge(("bridge-mcsnoop", "maybe")), severity="error")
     fires("FMT-07", plain_bridge(("hwaddress", "zz:zz")), severity="error")

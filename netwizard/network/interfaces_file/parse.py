@@ -288,12 +288,18 @@ class _InterfaceBuilder:
     # Families and stanzas
 
     def _make_families(self) -> None:
-        seen: set[str] = set()
+        seen: dict[str, Stanza] = {}
         for stanza in self.stanzas:
             family = stanza.family or "inet"
-            if stanza.family in seen or (not self.typeless and stanza.family == ""):
+            earlier = seen.get(stanza.family)
+            if earlier is not None and _same_stanza(earlier, stanza):
+                self.network.repeated_stanzas.append((self.name, stanza.line))
+            elif earlier is not None and earlier.method != stanza.method:
+                conflict = (self.name, earlier.method, earlier.line, stanza.method, stanza.line)
+                self.network.method_conflicts.append(conflict)
+            elif earlier is not None or (not self.typeless and stanza.family == ""):
                 self.network.duplicate_stanzas.append((self.name, stanza.line))
-            seen.add(stanza.family)
+            seen.setdefault(stanza.family, stanza)
             current = self.families.get(family)
             if current is None:
                 self.families[family] = Family(stanza.method)
@@ -443,6 +449,12 @@ class _InterfaceBuilder:
         identity = self._vlan_identity()
         assert identity is not None  # kind_of made it a VLAN only when this is known
         return VlanSettings(raw_device=identity[0], vlan_id=identity[1], protocol=self._text("vlan-protocol"))
+
+
+def _same_stanza(first: Stanza, again: Stanza) -> bool:
+    """The same method, options and comments: a stanza pasted twice."""
+    options = [[(o.key, o.value) for o in s.options] for s in (first, again)]
+    return first.method == again.method and options[0] == options[1] and first.comments == again.comments
 
 
 def _build_interface(name: str, stanzas: list[Stanza], physical: frozenset[str], network: HostNetwork) -> Interface:

@@ -159,6 +159,25 @@ def _repeated_stanza(net: Net, out: Findings) -> None:
     records them; a network built by hand may simply list an interface twice."""
     repeated = [(name, f" (again on line {line})") for name, line in net.network.duplicate_stanzas]
     repeated += [(first.name, "") for first, again in net.duplicates if first.kind == again.kind]
+    for name, line in net.network.repeated_stanzas:
+        # Pasted twice: both readers end up with the same settings, so a warning is enough.
+        out.warning(
+            "FMT-04",
+            name,
+            f"The stanza of {name} on line {line} repeats an earlier one word for word.",
+            f"Delete the second stanza of {name}; Proxmox writes both back, and a later edit to one of them "
+            "would be hidden by the other.",
+        )
+    for name, first, first_line, again, line in net.network.method_conflicts:
+        message = (
+            f"{name} has two stanzas of one family: '{first}' on line {first_line} and '{again}' on line {line}. "
+            f"ifupdown2 runs both; Proxmox shows and saves '{again}' for both."
+        )
+        hint = f"Keep one stanza of {name} with the method it should have."
+        if "manual" in (first, again):  # the manual one configures nothing: no conflict on the host
+            out.warning("FMT-04", name, message, hint)
+        else:
+            out.error("FMT-04", name, message, hint)
     for name, where in repeated:
         out.error(
             "FMT-04",
