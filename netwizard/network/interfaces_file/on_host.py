@@ -68,9 +68,10 @@ def add_named_nics(network: HostNetwork, physical: frozenset[str]) -> None:
     it. A file alone cannot show that the NIC exists, so a name that looks like a NIC is
     assumed to; `network.assumed_nics` lets the rules say so.
 
-    Except where the file defines a spare NIC, one that nothing uses and that holds no
-    address: Proxmox's installer and GUI write such stanzas for the NICs a host has, so
-    the file is then taken as the list of them, and a name missing from it is more likely
+    Except where the file defines a spare NIC, one that nothing uses and that is bare
+    (`iface NIC inet manual` and nothing else): Proxmox's installer and GUI write such
+    stanzas for the NICs a host has, so the file is then taken as the list of them, and a
+    name missing from it is more likely
     a typo for a spare one (a bridge without its port takes the host off the network)
     than a NIC. The rules report that as an error, as Proxmox's writer would refuse it on
     a host without the NIC.
@@ -83,7 +84,7 @@ def add_named_nics(network: HostNetwork, physical: frozenset[str]) -> None:
         for family in iface.families:
             named += [n for k, v in family.options if k.replace("_", "-") in _NAMING_KEYS for n in v.split()]
     known = {iface.name for iface in network.interfaces}
-    spare = [i.name for i in network.interfaces if i.kind == Kind.NIC and i.name not in named and not i.addresses]
+    spare = [i.name for i in network.interfaces if i.kind == Kind.NIC and i.name not in named and _bare(i)]
     if spare:
         return
     for name in dict.fromkeys(named):
@@ -91,3 +92,9 @@ def add_named_nics(network: HostNetwork, physical: frozenset[str]) -> None:
             network.interfaces.append(Interface(name, Kind.NIC, inet=Family("manual")))
             network.assumed_nics.append(name)
             known.add(name)
+
+
+def _bare(nic: Interface) -> bool:
+    """`iface NIC inet manual` and nothing else, as the installer and Proxmox write a NIC
+    that nothing uses."""
+    return nic.mtu is None and all(f.method == "manual" and not f.address and not f.options for f in nic.families)

@@ -353,7 +353,9 @@ class _InterfaceBuilder:
         if key == "broadcast":
             return  # derived from the address; Proxmox drops it too
         if len(value.split()) != 1:
-            raise ParseError(option.line, f"expected a single value after {key!r}, found {value!r}")
+            family.options.append((key, value))  # kept as written, refused by the writer
+            self._unread(_Scalar(value, option.line), key, "a single address")
+            return
         if key == "netmask":
             fam = "inet6" if family is self.families.get("inet6") else "inet"
             earlier = self.netmasks.setdefault(fam, _Scalar(value, option.line))

@@ -100,7 +100,8 @@ def check(net: Net, out: Findings) -> None:
             "FMT-07",
             name,
             f"Line {line}: {key} {value} on {name} is not {expected}, so the host cannot apply it.",
-            f"Correct the {key} value of {name}.",
+            f"Correct the {key} value of {name}"
+            + (" (a '#' after a value is part of the value for ifupdown2, not a comment)." if "#" in value else "."),
         )
 
 
