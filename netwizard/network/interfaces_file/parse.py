@@ -259,12 +259,13 @@ class _InterfaceBuilder:
         self.typeless = all(s.family == "" for s in stanzas)
         self.kind = syn.kind_of(self.pvetype, self._vlan_identity() is not None)
         self.families: dict[str, Family] = {}
+        self.repeats: set[int] = set()
 
     def build(self) -> Interface:
         self._make_families()
         first = self._first_family()
         for stanza in self.stanzas:
-            for option in stanza.options:
+            for option in [] if id(stanza) in self.repeats else stanza.options:
                 self._take(option, self._family_for(stanza), first)
         self._fold_netmasks()
         iface = Interface(
@@ -294,6 +295,7 @@ class _InterfaceBuilder:
             earlier = seen.get(stanza.family)
             if earlier is not None and _same_stanza(earlier, stanza):
                 self.network.repeated_stanzas.append((self.name, stanza.line))
+                self.repeats.add(id(stanza))  # the same settings again: read them once
             elif earlier is not None and earlier.method != stanza.method:
                 conflict = (self.name, earlier.method, earlier.line, stanza.method, stanza.line)
                 self.network.method_conflicts.append(conflict)
@@ -314,8 +316,9 @@ class _InterfaceBuilder:
 
     def _comments(self) -> list[str]:
         # Proxmox appends the inet6 stanzas' comments after the others.
-        v4 = [c for s in self.stanzas if s.family != "inet6" for c in s.comments]
-        comments = v4 + [c for s in self.stanzas if s.family == "inet6" for c in s.comments]
+        stanzas = [s for s in self.stanzas if id(s) not in self.repeats]
+        v4 = [c for s in stanzas if s.family != "inet6" for c in s.comments]
+        comments = v4 + [c for s in stanzas if s.family == "inet6" for c in s.comments]
         # Proxmox joins them into one text and splits it again, which loses empty
         # comments ('#' alone) at the end; ones between others are kept.
         while comments and not comments[-1]:

@@ -195,6 +195,8 @@ class _StanzaWriter:
             if self.verbatim is not None:
                 if (id(family), index) not in self.verbatim:
                     continue
+                if key in syn.ADDRESS_KEYS and not self._keep_option(key, value, family, fam_name):
+                    continue  # an extra address is checked as in any stanza
                 self._check_key(key)
             elif self._is_sorted_extra(key) or not self._keep_option(key, value, family, fam_name):
                 continue
