@@ -244,3 +244,17 @@ def _every_differing_line_is_explained(running: str, written: str, changes) -> N
 def test_every_kind_has_a_reason_and_only_edits_count_as_risky():
     assert set(fc_module.REASONS) == set(fc_module.KINDS)
     assert {"auto-removed", "edited", "added", "removed", "global"} == fc_module.RISKY
+
+
+def test_what_proxmox_completes_on_the_host_is_no_risky_change():
+    # Issue 15: the NIC a bridge names gets its stanza, and the allow- line of an OVS
+    # port gives way to an auto line, as Proxmox writes them; neither can cut the host off.
+    running = (
+        "auto vmbr0\niface vmbr0 inet static\n\taddress 192.0.2.10/24\n\tbridge-ports enp2s0\n\n"
+        "auto vmbr2\niface vmbr2 inet manual\n\tovs_type OVSBridge\n\tovs_ports vlan50\n\n"
+        "allow-vmbr2 vlan50\niface vlan50 inet manual\n\tovs_type OVSIntPort\n\tovs_bridge vmbr2\n"
+    )
+    changes = file_changes(running, render(parse(running)))
+    assert [c for c in changes.changes if c.risky] == []
+    kinds = {(c.kind, c.interface) for c in changes.changes}
+    assert {("default", "enp2s0"), ("pve-drops", ""), ("auto-added", "vlan50")} <= kinds

@@ -125,7 +125,7 @@ def test_a_file_downloaded_before_a_change_can_be_marked_as_applied(editor):
     assert "Compared with the file marked as applied by ed on" in words and "eno1 mtu none -&gt; 9000" in words
 
 
-BROKEN = "auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno9\n"
+BROKEN = "iface eno1 inet manual\n\nauto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno9\n"
 WAITING = "source /etc/network/interfaces.d/*\n\n" + IMPORTED
 
 

@@ -28,7 +28,8 @@ def test_the_download_page_has_plan_checklist_and_warnings(admin_client):
 
 def test_the_download_page_waits_for_the_errors_to_be_fixed(admin_client):
     services.host_import_interfaces(
-        name="pve1", network=parse("auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno9\n")
+        name="pve1",
+        network=parse("iface eno1 inet manual\n\nauto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno9\n"),
     )
     response = admin_client.get("/hosts/pve1/download/")
     assert response.status_code == 409

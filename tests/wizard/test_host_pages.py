@@ -31,7 +31,7 @@ def test_the_download_is_the_rendered_file_as_an_attachment(admin_client):
 
 
 def test_the_download_is_refused_while_the_host_has_errors(admin_client):
-    text = "auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno9\n"
+    text = "iface eno1 inet manual\n\nauto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno9\n"
     services.host_import_interfaces(name="pve1", network=parse(text))
     response = admin_client.get("/hosts/pve1/interfaces")
     assert response.status_code == 409

@@ -83,7 +83,7 @@ def test_the_changes_against_the_imported_file_name_every_kind_and_mark_what_cha
 
 
 def test_a_viewer_reads_the_review_without_the_wizards_links(viewer):
-    text_with_error = "auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno9\n"
+    text_with_error = "iface eno1 inet manual\n\nauto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno9\n"
     services.host_import_interfaces(name="pve1", network=parse(text_with_error))
     response = viewer.get("/hosts/pve1/wizard/review/")
     assert response.status_code == 200

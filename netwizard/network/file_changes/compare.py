@@ -26,6 +26,7 @@ from .changes import (
     NETWIZARD_HEADER,
     ORDER,
     PROXMOX_HEADER,
+    PVE_DROPS,
     REMOVED,
     STANZA_ORDER,
     TOP_COMMENT,
@@ -173,8 +174,20 @@ class Comparison:
         new = [_normal(g.text) for g in self.new_doc.global_lines]
         removed = list((Counter(old) - Counter(new)).elements())
         added = list((Counter(new) - Counter(old)).elements())
+        for line in [r for r in removed if self._ovs_allow_line(r)]:
+            removed.remove(line)
+            reason = (
+                "Proxmox writes an auto line for each port its Open vSwitch bridge lists, in place of "
+                "allow-<bridge> lines."
+            )
+            self.add(PVE_DROPS, "", f"{line} -> auto lines", (line,), (), reason)
         if removed or added:
             self.add(GLOBAL, "", "; ".join([*(f"- {r}" for r in removed), *(f"+ {a}" for a in added)]), removed, added)
+
+    def _ovs_allow_line(self, line: str) -> bool:
+        """`allow-BRIDGE PORT...` whose ports are all started with `auto` in the new file."""
+        word, *names = line.split()
+        return word.startswith("allow-") and bool(names) and all(n in self.new_doc.autostart for n in names)
 
     def _auto_lines(self) -> None:
         """One change per interface whose auto mark comes or goes, and one per auto line that
@@ -217,6 +230,9 @@ class Comparison:
             elif name in self.old_doc.autostart:
                 reason = "Proxmox writes a stanza for an interface that the file names only on an auto line."
                 self.add(DEFAULT, name, f"iface {name} written out", (), lines[1:], reason)
+            elif name in self.old_net.assumed_nics:
+                reason = "Proxmox writes a stanza for every NIC of the host; this one is a port or member already."
+                self.add(DEFAULT, name, f"iface {name} written out", (), lines, reason)
             else:
                 self.add(ADDED, name, "added", (), lines)
             return
