@@ -143,6 +143,8 @@ class HostNetwork:
     # values that fit no value of their field (`bond-miimon 100ms`). The line is kept as
     # an option, as written; the writer refuses it and the rules report it.
     unread_values: list[tuple[str, str, str, int, str]] = field(default_factory=list, compare=False)
+    # Filled by the parser: (line, next line) for each comment that ends in a backslash.
+    lines_joined_to_comments: list[tuple[int, str]] = field(default_factory=list, compare=False)
 
     def get(self, name: str) -> Interface | None:
         for iface in self.interfaces:

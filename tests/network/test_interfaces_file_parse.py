@@ -387,7 +387,6 @@ def test_windows_line_ends_are_read():
         ("auto lo\niface lo inet loopback\n\nauto eno1\n    address 1.2.3.4/24\n", 5, "outside any stanza"),
         ("hello world\n", 1, "expected 'iface', 'auto', 'source' or 'mapping'"),
         ("iface eno1 inet manual\n    post-up echo a \\\n    mtu 1500\n", 2, "backslash"),
-        ("# a comment \\\nauto eno1\n", 1, "backslash"),
         ("iface eno1 inet manual\n    alias a\rb\n", 2, "U+000D"),
         ("iface eno1 inet manual\n    alias a\u2028b\n", 2, "U+2028"),
         ("iface eno1 inet manual\n    alias a\x85b\n", 2, "U+0085"),
@@ -528,3 +527,12 @@ def test_a_value_its_field_cannot_take_is_read_kept_and_refused_by_the_writer(te
     assert key in [k for f in network.get(name).families for k, _ in f.options]
     with pytest.raises(UnsafeValueError, match=key):
         render(network)
+
+
+def test_a_comment_ending_in_a_backslash_is_read_and_the_joined_line_recorded():
+    # ifupdown2 reads the next line as part of the comment; Proxmox reads it (issue 15).
+    network = parse("auto eno1\niface eno1 inet static\n# uplink \\\n\taddress 10.0.0.5/24\n")
+    assert network.get("eno1").inet.address == "10.0.0.5/24"
+    assert network.lines_joined_to_comments == [(3, "address 10.0.0.5/24")]
+    assert parse("# a comment \\\nauto eno1\n").lines_joined_to_comments == [(1, "auto eno1")]
+    assert parse("# top \\\n\nauto eno1\n").lines_joined_to_comments == []  # a blank line loses nothing

@@ -185,6 +185,13 @@ def test_values_the_reader_could_not_take_are_errors_that_name_their_line():
     assert {("FMT-07", "Line 3"), ("MTU-01", "Line 4"), ("BOND-08", "Line 10")} <= found
 
 
+def test_fmt_12_a_line_ifupdown2_joins_to_a_comment():
+    network = parse("auto eno1\niface eno1 inet static\n# uplink \\\n\taddress 10.0.0.5/24\n")
+    (f,) = fires("FMT-12", network, severity="error")
+    assert f.message.startswith("Line 3 ") and "'address 10.0.0.5/24'" in f.message
+    silent("FMT-12", parse("auto eno1\niface eno1 inet static\n# up\\link\n\taddress 10.0.0.5/24\n"))
+
+
 # NAME-01 / 02 / 03 / 05 --------------------------------------------------------------
 
 

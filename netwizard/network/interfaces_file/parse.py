@@ -82,6 +82,9 @@ class Document:
     top_comments: list[tuple[int, str]] = field(default_factory=list)
     # (interface, line) of option lines read into a stanza across a blank line.
     after_blank: list[tuple[str, int]] = field(default_factory=list)
+    # (line, text of the next line) for comments ending in a backslash: ifupdown2 reads
+    # the next line as part of the comment, Proxmox reads it as a line of its own.
+    joined_lines: list[tuple[int, str]] = field(default_factory=list)
 
 
 def parse(text: str, *, physical: Iterable[str] = ()) -> HostNetwork:
@@ -89,7 +92,11 @@ def parse(text: str, *, physical: Iterable[str] = ()) -> HostNetwork:
     (Proxmox asks the kernel; a file alone only shows names like eno1 or eth0)."""
     document = read_document(text)
     physical_names = frozenset(physical)
-    network = HostNetwork(global_lines=document.global_lines, options_after_blank=document.after_blank)
+    network = HostNetwork(
+        global_lines=document.global_lines,
+        options_after_blank=document.after_blank,
+        lines_joined_to_comments=document.joined_lines,
+    )
     for name, stanzas in document.stanzas.items():
         iface = _build_interface(name, stanzas, physical_names, network)
         iface.position = document.positions[name]
@@ -132,8 +139,13 @@ class _LineReader:
         line = raw.rstrip(" \t\r")
         stripped = line.lstrip(" \t")
         is_comment = stripped.startswith("#")
-        # Spaces and tabs before a comment are indentation, as before an option.
-        problem = syn.bad_comment_character(stripped) if is_comment else syn.bad_character(line, allow_tab=True)
+        # Spaces and tabs before a comment are indentation, as before an option. A backslash
+        # in a comment hides nothing from Proxmox; one at its end makes ifupdown2 join the
+        # next line to the comment, which read_document records for the rules.
+        if is_comment:
+            problem = syn.bad_comment_character(stripped.replace("\\", ""))
+        else:
+            problem = syn.bad_character(line, allow_tab=True)
         if problem:
             raise ParseError(number, f"found {problem}; expected plain text separated by spaces or tabs")
         if self.stanza is not None and self._stanza_line(number, stripped, is_comment):
@@ -230,8 +242,12 @@ class _LineReader:
 def read_document(text: str) -> Document:
     """Pass 1 alone: the file cut into stanzas, auto marks, global lines and top-level comments."""
     reader = _LineReader()
-    for number, raw in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    for number, raw in enumerate(lines, start=1):
         reader.feed(number, raw)
+        after = lines[number].strip(" \t\r") if number < len(lines) else ""
+        if raw.rstrip(" \t\r").endswith("\\") and raw.lstrip(" \t").startswith("#") and after:
+            reader.document.joined_lines.append((number, after))
     return reader.document
 
 

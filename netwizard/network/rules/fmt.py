@@ -93,6 +93,14 @@ def check(net: Net, out: Findings) -> None:
         _assumed_nic(out, name)
     for name, line in net.network.options_after_blank:
         _option_after_blank(out, name, line)
+    for line, joined in net.network.lines_joined_to_comments:
+        out.error(
+            "FMT-12",
+            "",
+            f"Line {line} is a comment that ends with a backslash, so ifupdown2 reads line {line + 1} "
+            f"('{_short(joined)}') as part of the comment and ignores it, while Proxmox reads it.",
+            f"Remove the backslash at the end of line {line}.",
+        )
     for name, key, value, line, expected in net.network.unread_values:
         if key in _JUDGED_ELSEWHERE:
             continue  # MTU-01, BOND-08 and BR-05 report these, with the line
@@ -119,6 +127,11 @@ def _unsafe_value(out: Findings, iface: Interface) -> None:
             )
     for comment in iface.comments:
         reason = unsafe_reason(comment.replace("\t", " "))  # a tab in a comment is text, as in the reader
+        if "\\" in comment:
+            reason = (
+                "a backslash, which netwizard never writes into the file (at the end of a comment it makes "
+                "ifupdown2 read the next line as part of the comment)"
+            )
         if reason:
             out.error(
                 "FMT-01",
