@@ -123,3 +123,22 @@ def test_generated_networks_survive_the_inventory(network):
     stored = selectors.host_network(host=host)
     assert render(stored) == render(network)
     assert strategies.normalised(stored) == strategies.normalised(network)
+
+
+def test_realistic_files_survive_the_inventory():
+    # The seeded corpus of admins' files (tests/corpus, issue 15): what the download
+    # writes after an import is what formatinterfaces writes, for every file it can write.
+    from tests.corpus.generate import corpus_file
+
+    samples = [corpus_file(seed) for seed in range(examples(60))]
+    checked = 0
+    for sample in samples:
+        try:
+            direct_text = render(parse(sample.text))
+        except ValueError:  # a defect the writer refuses (UnsafeValueError)
+            continue
+        stored, direct = round_trip(sample.text, name=f"h{sample.name}")
+        assert (sample.name, stored) == (sample.name, direct)
+        assert direct == direct_text.replace("this host", f"host h{sample.name}")
+        checked += 1
+    assert checked >= len(samples) * 0.8

@@ -74,3 +74,14 @@ def test_a_valid_interface_asks_its_check_constraints_in_one_query():
     checked = [c for c in Interface._meta.constraints if type(c).__name__ == "CheckConstraint"]
     assert (checks(ours), checks(djangos)) == (1, len(checked))
     assert len(ours) == 5  # the host exists, the savepoint around the check, the name is free
+
+
+def test_an_interface_comment_may_hold_a_tab_but_no_backslash():
+    # An option switched off with '#' before its tab is a comment Proxmox and netwizard keep.
+    from netwizard.inventory.models import validate_comment_text
+
+    validate_comment_text("\taddress 10.0.0.9/24")
+    with pytest.raises(ValidationError):
+        validate_comment_text("uplink \\")
+    with pytest.raises(ValidationError):
+        validate_comment_text("bell \x07")

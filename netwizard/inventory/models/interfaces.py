@@ -15,11 +15,11 @@ from .switches import Switch
 from .validators import (
     IFNAME_MESSAGE,
     name_grammar,
+    validate_comment_text,
     validate_ifname,
     validate_json_lines,
     validate_mac,
     validate_one_line,
-    validate_text_line_safe,
 )
 
 
@@ -97,7 +97,7 @@ class Interface(models.Model):
     ipv6_address = models.CharField("IPv6/CIDR", max_length=43, blank=True, validators=[validate_one_line])
     ipv6_gateway = models.CharField("gateway (IPv6)", max_length=39, blank=True, validators=[validate_one_line])
     mtu = models.PositiveIntegerField("MTU", null=True, blank=True)
-    comment = models.TextField(blank=True, validators=[validate_text_line_safe])
+    comment = models.TextField(blank=True, validators=[validate_comment_text])
 
     # Bond
     bond_mode = models.CharField("bond mode", max_length=13, choices=BondMode.choices, blank=True)

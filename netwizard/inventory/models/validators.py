@@ -43,6 +43,13 @@ def validate_text_line_safe(value: str) -> None:
             raise ValidationError(f"Control, formatting and unassigned characters are not allowed (U+{ord(char):04X}).")
 
 
+def validate_comment_text(value: str) -> None:
+    """An interface's comment lines: as `validate_text_line_safe`, and tabs are text here.
+    A comment keeps them as written (`#\taddress ...`, an option switched off), and the
+    writer puts them after the '#', where no reader splits on them."""
+    validate_text_line_safe(value.replace("\t", " "))
+
+
 def validate_one_line(value: str) -> None:
     """A value written on one option line of the file (an address, a VLAN list, a switch port)."""
     if "\n" in value or "\r" in value:
