@@ -36,6 +36,10 @@ HashPolicy = models.TextChoices(
 class LacpRate(models.TextChoices):
     SLOW = "slow", "slow (every 30 s)"
     FAST = "fast", "fast (every second)"
+    # ifupdown2 also takes the kernel's numbers; an imported file keeps its spelling,
+    # as Proxmox does.
+    SLOW_NUMBER = "0", "slow, written 0 (every 30 s)"
+    FAST_NUMBER = "1", "fast, written 1 (every second)"
 
 
 class VlanProtocol(models.TextChoices):

@@ -142,3 +142,12 @@ def test_realistic_files_survive_the_inventory():
         assert direct == direct_text.replace("this host", f"host h{sample.name}")
         checked += 1
     assert checked >= len(samples) * 0.8
+
+
+def test_a_numeric_lacp_rate_is_imported_as_written():
+    text = (
+        "iface eno1 inet manual\n\niface eno2 inet manual\n\nauto bond0\niface bond0 inet manual\n"
+        "\tbond-slaves eno1 eno2\n\tbond-mode 802.3ad\n\tbond-lacp-rate 1\n"
+    )
+    stored, direct = round_trip(text)
+    assert stored == direct and "\tbond-lacp-rate 1\n" in stored
