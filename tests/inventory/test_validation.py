@@ -85,3 +85,16 @@ def test_an_interface_comment_may_hold_a_tab_but_no_backslash():
         validate_comment_text("uplink \\")
     with pytest.raises(ValidationError):
         validate_comment_text("bell \x07")
+
+
+def test_a_comment_refused_once_is_not_normalised_into_passing():
+    # CI found it: "\r\r\n" became "\r\n" in the first check and "\n" in the second.
+    from netwizard.inventory import services
+    from netwizard.inventory.models import Interface
+    from tests import factories
+
+    host = factories.host_with_network("pve1")
+    row = Interface.objects.filter(host=host).first()
+    row.comment = "\r\r\n"
+    with pytest.raises(ValidationError):
+        services.interface_save(interface=row)

@@ -14,12 +14,17 @@ def row_full_clean(row: Model) -> None:
     transaction: an interface has 14, about 13 ms of every save. When anything fails,
     Django's own `full_clean` runs, so errors and their wording are exactly Django's.
     """
+    # `clean_fields` may normalise values (a comment's CRLF); the second run starts from the
+    # values as given, or a value refused once could pass after being normalised twice.
+    given = {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields}
     try:
         row.full_clean(validate_constraints=False)
         if _constraints_hold(row):
             return
     except ValidationError:
         pass
+    for attname, value in given.items():
+        setattr(row, attname, value)
     row.full_clean()
 
 
