@@ -117,6 +117,7 @@ def _interface_from_row(row: InterfaceRow, by_id: dict, member_names: list[str])
             miimon=row.bond_miimon,
             xmit_hash_policy=row.bond_xmit_hash_policy,
             lacp_rate=row.bond_lacp_rate,
+            lacp_rate_position=row.bond_lacp_rate_position if row.bond_lacp_rate else None,
             primary=linked_name(row.bond_primary_id, PRIMARY),
         )
     elif kind == Kind.BRIDGE:
@@ -170,6 +171,7 @@ def row_fields(iface: Interface) -> dict:
             "bond_miimon": iface.bond.miimon,
             "bond_xmit_hash_policy": iface.bond.xmit_hash_policy,
             "bond_lacp_rate": iface.bond.lacp_rate,
+            "bond_lacp_rate_position": iface.bond.lacp_rate_position if iface.bond.lacp_rate else None,
         }
     if iface.bridge is not None:
         fields |= {

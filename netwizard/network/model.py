@@ -45,6 +45,10 @@ class BondSettings:
     xmit_hash_policy: str = ""
     lacp_rate: str = ""
     primary: str = ""
+    # Where the bond-lacp-rate line stood in the file: after this many of the first
+    # stanza's options netwizard does not model (Proxmox keeps the line among them, in
+    # file order). None: before all of them.
+    lacp_rate_position: int | None = None
 
 
 @dataclass

@@ -151,3 +151,12 @@ def test_a_numeric_lacp_rate_is_imported_as_written():
     )
     stored, direct = round_trip(text)
     assert stored == direct and "\tbond-lacp-rate 1\n" in stored
+
+
+def test_the_place_of_bond_lacp_rate_survives_the_inventory():
+    text = (
+        "iface eno1 inet manual\n\niface eno2 inet manual\n\nauto bond0\niface bond0 inet manual\n"
+        "\tbond-slaves eno1 eno2\n\tbond-mode 802.3ad\n\tbond-downdelay 200\n\tbond-lacp-rate fast\n"
+    )
+    stored, direct = round_trip(text)
+    assert stored == direct and "\tbond-downdelay 200\n\tbond-lacp-rate fast\n" in stored

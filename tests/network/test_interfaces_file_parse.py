@@ -536,3 +536,19 @@ def test_a_comment_ending_in_a_backslash_is_read_and_the_joined_line_recorded():
     assert network.lines_joined_to_comments == [(3, "address 10.0.0.5/24")]
     assert parse("# a comment \\\nauto eno1\n").lines_joined_to_comments == [(1, "auto eno1")]
     assert parse("# top \\\n\nauto eno1\n").lines_joined_to_comments == []  # a blank line loses nothing
+
+
+def test_bond_lacp_rate_keeps_its_place_among_the_options_netwizard_does_not_model():
+    # Issue 15, item 9: Proxmox does not know bond-lacp-rate and keeps it in file order.
+    text = (
+        "auto bond0\niface bond0 inet manual\n\tbond-slaves eno1 eno2\n\tbond-mode 802.3ad\n"
+        "\tbond-downdelay 200\n\tbond-lacp-rate fast\n\tbond-updelay 200\n"
+    )
+    network = parse(text)
+    assert network.get("bond0").bond.lacp_rate_position == 1
+    written = render(network)
+    assert "\tbond-downdelay 200\n\tbond-lacp-rate fast\n\tbond-updelay 200\n" in written
+    assert render(parse(written)) == written
+    # First among them, the place is not recorded: where a new bond's line goes too.
+    first = parse(text.replace("\tbond-downdelay 200\n", ""))
+    assert first.get("bond0").bond.lacp_rate_position is None

@@ -43,7 +43,7 @@ def _empty_unless(kind: str, fields_empty: Q) -> Q:
 
 
 _BOND_FIELDS_EMPTY = Q(bond_mode="", bond_miimon__isnull=True, bond_xmit_hash_policy="", bond_lacp_rate="") & Q(
-    bond_primary__isnull=True
+    bond_primary__isnull=True, bond_lacp_rate_position__isnull=True
 )
 _BRIDGE_FIELDS_EMPTY = Q(
     bridge_stp__isnull=True, bridge_fd__isnull=True, bridge_vlan_aware__isnull=True, bridge_vids=""
@@ -104,6 +104,12 @@ class Interface(models.Model):
     bond_miimon = models.PositiveSmallIntegerField("MII monitor interval (ms)", null=True, blank=True)
     bond_xmit_hash_policy = models.CharField("hash policy", max_length=8, choices=HashPolicy.choices, blank=True)
     bond_lacp_rate = models.CharField("LACP rate", max_length=4, choices=LacpRate.choices, blank=True)
+    bond_lacp_rate_position = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="From an imported file: after how many unmanaged options the bond-lacp-rate line stood.",
+    )
     bond_primary = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -276,6 +276,7 @@ class _InterfaceBuilder:
         self.kind = syn.kind_of(self.pvetype, self._vlan_identity() is not None)
         self.families: dict[str, Family] = {}
         self.repeats: set[int] = set()
+        self.lacp_rate_position: int | None = None
 
     def build(self) -> Interface:
         self._make_families()
@@ -354,6 +355,8 @@ class _InterfaceBuilder:
             self.lists.setdefault("bridge-ports" if modelled == "bridge-ports" else "bond-slaves", []).extend(names)
         elif modelled and modelled not in self.scalars:
             self.scalars[modelled] = _Scalar(value, option.line)
+            if modelled == bonding.LACP_RATE and self.kind == Kind.BOND:
+                self.lacp_rate_position = sum(1 for k, _ in first.options if not syn.sorted_extra(self.kind, k)) or None
         elif not modelled and syn.sorted_extra(self.kind, key):
             first.options.append((key, value))  # Proxmox writes these in the first stanza
         elif modelled:
@@ -433,6 +436,7 @@ class _InterfaceBuilder:
             miimon=self._int(bonding.MIIMON),
             xmit_hash_policy=self._text(bonding.HASH_POLICY),
             lacp_rate=self._text(bonding.LACP_RATE),
+            lacp_rate_position=self.lacp_rate_position,
             primary=self._text(bonding.PRIMARY),
         )
 

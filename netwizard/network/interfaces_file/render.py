@@ -145,6 +145,7 @@ class _StanzaWriter:
         # `verbatim` holds the (family, index) of those written after the named settings.
         self.all_options = [(k, v) for f in iface.families for k, v in f.options]
         self.verbatim: set[tuple[int, int]] | None = None
+        self.lacp_line, self.lacp_at = "", 0
         self.blocks = self._first_stanza_blocks()
         self.ovs_bond_members = [
             name
@@ -165,7 +166,8 @@ class _StanzaWriter:
             v4, v6 = iface.inet or Family(), iface.inet6 or Family()
             out.append(f"iface {iface.name}")
             out += self._address_lines(v4, "inet") + self._address_lines(v6, "inet6")
-            out += self.blocks.block + self._options(v4, "inet") + self.comments + self._options(v6, "inet6")
+            out += self.blocks.block + self._with_lacp_rate(self._options(v4, "inet")) + self.comments
+            out += self._options(v6, "inet6")
             return [*out, ""]
         families = [(n, f) for n, f in (("inet", iface.inet), ("inet6", iface.inet6)) if f is not None]
         for index, (fam_name, family) in enumerate(families or [("inet", Family())]):
@@ -173,7 +175,8 @@ class _StanzaWriter:
             out += self._address_lines(family, fam_name)
             if index == 0:
                 out += self.blocks.block
-            out += self._options(family, fam_name)
+            options = self._options(family, fam_name)
+            out += self._with_lacp_rate(options) if index == 0 else options
             if index == 0:
                 out += self.comments
             out.append("")
@@ -256,11 +259,20 @@ class _StanzaWriter:
         sorted_settings = self._sorted_settings(blocks.written)
         blocks.block += [f"\t{key} {value}" for key, value in sorted_settings]
         if kind == Kind.BOND and self.iface.bond and self.iface.bond.lacp_rate:
-            # An unknown option to Proxmox, so it comes first after the sorted settings.
+            # An unknown option to Proxmox: it stands among the others, where the file had it.
             rate = self._check_enum(self.iface.bond.lacp_rate, "bond-lacp-rate", syn.LACP_RATES)
-            blocks.block.append(f"\tbond-lacp-rate {rate}")
+            self.lacp_line = f"\tbond-lacp-rate {rate}"
+            position = self.iface.bond.lacp_rate_position
+            self.lacp_at = self._check_int(position, "bond-lacp-rate position") if position is not None else 0
             blocks.written.add("bond-lacp-rate")
         return blocks
+
+    def _with_lacp_rate(self, options: list[str]) -> list[str]:
+        """The first stanza's unmodelled option lines, with the bond-lacp-rate line in its place."""
+        if not self.lacp_line:
+            return options
+        at = min(self.lacp_at, len(options))
+        return [*options[:at], self.lacp_line, *options[at:]]
 
     def _unmodelled_block(self) -> _Blocks:
         """Proxmox's named settings of a stanza netwizard keeps without a model (OVS, vxlan…)."""
