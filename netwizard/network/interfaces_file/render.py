@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -225,7 +224,7 @@ class _StanzaWriter:
         modelled = syn.modelled_key(self.iface.kind, key)
         if modelled in syn.LIST_KEYS:
             raise UnsafeValueError(self.iface.name, key, "belongs in the interface's member list, not in its options")
-        if modelled in _TYPED and not _TYPED[modelled](value):
+        if modelled is not None and not syn.fits_its_type(modelled, value):
             # A value the reader could not take (`bond-miimon 100ms`): ifupdown2 would refuse it.
             raise UnsafeValueError(self.iface.name, key, f"{value!r} is not a valid value")
         return modelled is None or modelled in self.blocks.written
@@ -479,23 +478,6 @@ class _StanzaWriter:
         if text != text.rstrip(" \t"):  # the reader drops it: the file would not read back the same
             raise UnsafeValueError(self.iface.name, "comment", "ends with a space or tab")
         return "#" + text
-
-
-def _is_number(value: str) -> bool:
-    return bool(syn.NUMBER.fullmatch(value))
-
-
-# Modelled options whose value has a type: a repeat kept aside must fit it.
-def _is_switch(value: str) -> bool:
-    return value.lower() in ("yes", "on", "1", "no", "off", "0")
-
-
-_TYPED: dict[str, Callable[[str], bool]] = {
-    "mtu": _is_number,
-    bonding.MIIMON: _is_number,
-    "bridge-fd": _is_number,
-    "bridge-vlan-aware": _is_switch,
-}
 
 
 def _first(options: list[tuple[str, str]], key: str) -> str | None:

@@ -49,6 +49,22 @@ GLOBAL_WORDS = frozenset({"source", "source-directory", "mapping"})
 MAPPING_BODY_WORDS = frozenset({"script", "map"})
 
 
+# Modelled options whose value has a type the reader checks: a value kept aside as
+# written (a repeat, or one the reader could not take) must fit it to be written.
+_SWITCH_WORDS = ("yes", "on", "1", "no", "off", "0")
+_TYPED = {"mtu": "number", bonding.MIIMON: "number", "bridge-fd": "number", "bridge-vlan-aware": "switch"}
+
+
+def fits_its_type(key: str, value: str) -> bool:
+    """Whether `value` fits the type of the modelled option `key` (hyphen spelling)."""
+    kind = _TYPED.get(key)
+    if kind == "number":
+        return bool(NUMBER.fullmatch(value))
+    if kind == "switch":
+        return value.lower() in _SWITCH_WORDS
+    return True
+
+
 def ends_stanza(word: str) -> bool:
     return word in STANZA_ENDERS or word.startswith("allow-")
 
