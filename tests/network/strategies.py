@@ -264,10 +264,14 @@ def normalised(network: HostNetwork) -> HostNetwork:
     Positions and list order are forgotten, members sorted and unique, defaults filled
     in, settings the mode or STP state does not write dropped, bond members started at
     boot, the options Proxmox sorts moved to the front of the first stanza, sorted,
-    empty comments at the end dropped (as Proxmox drops them), and the host name (which
-    only the header carries) dropped.
+    empty comments at the end dropped (as Proxmox drops them), NICs the reader assumed
+    dropped, and the host name (which only the header carries) dropped.
     """
     net = copy.deepcopy(network)
+    # The reader adds a stanza for a NIC the file names but does not define (on_host.py):
+    # not part of the model that was written.
+    net.interfaces = [i for i in net.interfaces if i.name not in net.assumed_nics]
+    net.assumed_nics = []
     if net.get("lo") is None:
         net.interfaces.append(Interface("lo", Kind.LOOPBACK, autostart=True, inet=Family("loopback")))
     slaves = {s for i in net.interfaces if i.kind == Kind.BOND and i.bond for s in i.bond.slaves}
