@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 
+from netwizard.network.interfaces_file.unmodelled import canonical_value
+
 
 def text_body(text: str) -> list[str]:
     """The lines after the header, for comparison.
@@ -24,7 +26,7 @@ def _ovs_options_sorted(line: str) -> str:
     if not stripped.startswith("ovs_options "):
         return line
     indent = line[: len(line) - len(stripped)]
-    return indent + "ovs_options " + " ".join(sorted(stripped.split()[1:]))
+    return indent + "ovs_options " + canonical_value("ovs_options", stripped.split(None, 1)[1])
 
 
 def text_equal(ours: str, proxmox: str) -> bool:

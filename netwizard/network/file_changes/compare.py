@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..interfaces_file import syntax as syn
 from ..interfaces_file.parse import Document, Option, ParseError, Stanza, parse, read_document
+from ..interfaces_file.unmodelled import canonical_value
 from ..model import HostNetwork, Kind
 from .changes import (
     ADDED,
@@ -70,10 +71,9 @@ def _without_header(text: str) -> tuple[str, bool]:
 
 
 def _normal(line: str) -> str:
-    words = line.split()
-    if words[:1] in (["ovs_options"], ["ovs-options"]):
-        words[1:] = sorted(words[1:])  # the words' order means nothing (Proxmox's changes per save)
-    return " ".join(words)
+    key, _, value = " ".join(line.split()).partition(" ")
+    # ovs_options words in another order are the same settings (Proxmox's order changes per save).
+    return f"{key} {canonical_value(key, value)}" if value else key
 
 
 def _content(text: str) -> list[str]:

@@ -65,16 +65,16 @@ def add_named_nics(network: HostNetwork, physical: frozenset[str]) -> None:
     """Give a stanza to every NIC the file names but does not define.
 
     `bridge-ports enp2s0` without `iface enp2s0` is normal: the NIC exists on the host, and
+    Proxmox, which lists every NIC the kernel has, writes `iface enp2s0 inet manual` for
     it. A file alone cannot show that the NIC exists, so a name that looks like a NIC is
     assumed to; `network.assumed_nics` lets the rules say so.
 
     Except where the file defines a spare NIC, one that nothing uses and that is bare
     (`iface NIC inet manual` and nothing else): Proxmox's installer and GUI write such
     stanzas for the NICs a host has, so the file is then taken as the list of them, and a
-    name missing from it is more likely
-    a typo for a spare one (a bridge without its port takes the host off the network)
-    than a NIC. The rules report that as an error, as Proxmox's writer would refuse it on
-    a host without the NIC.
+    name missing from it is more likely a typo for a spare one (a bridge without its port
+    takes the host off the network) than a NIC. The rules report that as an error, as
+    Proxmox's writer would refuse it on a host without the NIC.
     """
     named: list[str] = []
     for iface in network.interfaces:

@@ -455,7 +455,7 @@ class _InterfaceBuilder:
         scalar = self.scalars.get("bridge-vlan-aware")
         if scalar is None:
             return None
-        answer = {"yes": True, "on": True, "1": True, "no": False, "off": False, "0": False}.get(scalar.value.lower())
+        answer = syn.SWITCH_VALUES.get(scalar.value.lower())
         if answer is None:
             self._keep_unread(scalar, "bridge-vlan-aware", "yes or no")
         return answer

@@ -51,7 +51,8 @@ MAPPING_BODY_WORDS = frozenset({"script", "map"})
 
 # Modelled options whose value has a type the reader checks: a value kept aside as
 # written (a repeat, or one the reader could not take) must fit it to be written.
-_SWITCH_WORDS = ("yes", "on", "1", "no", "off", "0")
+# The words ifupdown2 reads as yes or no for a switch such as bridge-vlan-aware.
+SWITCH_VALUES = {"yes": True, "on": True, "1": True, "no": False, "off": False, "0": False}
 _TYPED = {"mtu": "number", bonding.MIIMON: "number", "bridge-fd": "number", "bridge-vlan-aware": "switch"}
 
 
@@ -61,7 +62,7 @@ def fits_its_type(key: str, value: str) -> bool:
     if kind == "number":
         return bool(NUMBER.fullmatch(value))
     if kind == "switch":
-        return value.lower() in _SWITCH_WORDS
+        return value.lower() in SWITCH_VALUES
     return True
 
 

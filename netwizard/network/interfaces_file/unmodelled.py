@@ -16,37 +16,13 @@ a set wherever it compares two files (`same_option_value`).
 from __future__ import annotations
 
 from .. import bonding
+from . import syntax as syn
 
 OVS_PORT_TYPES = frozenset({"OVSPort", "OVSIntPort", "OVSBond"})
-OVS_TYPES = OVS_PORT_TYPES | {"OVSBridge"}
-# Proxmox's named settings: the spellings its reader stores by name. `ovs_mtu` is read as
-# `mtu` and written back as `ovs_mtu` for Open vSwitch types.
-NAMED = frozenset(
-    {
-        "mtu",
-        "ovs_mtu",
-        "ovs_type",
-        "ovs_options",
-        "ovs_bridge",
-        "ovs_bonds",
-        "ovs_ports",
-        "bridge-access",
-        "bridge-learning",
-        "bridge-arp-nd-suppress",
-        "bridge-unicast-flood",
-        "bridge-multicast-flood",
-        "bridge-disable-mac-learning",
-        "bond-primary",
-        "link-type",
-        "vlan-protocol",
-        "vlan-raw-device",
-        "vlan-id",
-        "vxlan-id",
-        "vxlan-svcnodeip",
-        "vxlan-physdev",
-        "vxlan-local-tunnelip",
-    }
-)
+# Proxmox's named settings: the spellings its reader stores by name (the ones it sorts
+# for every type, and `mtu`). `ovs_mtu` is read as `mtu` and written back as `ovs_mtu`
+# for Open vSwitch types.
+NAMED = syn.PVE_SORTED_KEYS | {"mtu", "ovs_mtu"}
 VXLAN_BLOCK = ("vxlan-id", "vxlan-svcnodeip", "vxlan-physdev", "vxlan-local-tunnelip")
 # OVS bond modes Proxmox accepts, as `bond_mode` in ovs_options (with lacp=active for the
 # lacp- ones); any other makes Proxmox refuse to save.
@@ -136,8 +112,13 @@ def port_options(pve_type: str, value: str) -> str:
     return " ".join(f"{key}={setting}" for key, setting in settings.items())
 
 
+def canonical_value(key: str, value: str) -> str:
+    """The value with what means nothing taken out: `ovs_options` words in sorted order."""
+    if key.replace("-", "_") == "ovs_options":
+        return " ".join(sorted(value.split()))
+    return value
+
+
 def same_option_value(key: str, first: str, second: str) -> bool:
     """Two values of one option that mean the same: `ovs_options` words in any order."""
-    if key.replace("-", "_") == "ovs_options":
-        return sorted(first.split()) == sorted(second.split())
-    return first == second
+    return canonical_value(key, first) == canonical_value(key, second)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..interfaces_file import root_commands
+from ..interfaces_file import syntax as syn
 from ..model import Interface, Kind
 from ..query import options as opts
 from ..query.index import BOND_NAME, Net, Option, families
@@ -338,8 +339,7 @@ def check_names(net: Net, out: Findings) -> None:
 
 def _is_alias(name: str) -> bool:
     """An old-style alias `vmbr0:1`: an address label on vmbr0, not an interface of its own."""
-    parent, _, number = name.rpartition(":")
-    return bool(parent) and ":" not in parent and number.isascii() and number.isdigit()
+    return bool(syn.ALIAS_NAME.fullmatch(name)) and name.count(":") == 1
 
 
 def _name_the_kernel_refuses(out: Findings, name: str, *, alias: bool = False) -> None:

@@ -8,13 +8,12 @@ above the device it rides on.
 
 from __future__ import annotations
 
+from ..interfaces_file.unmodelled import OVS_PORT_TYPES
 from ..model import Interface, Kind
 from ..query.index import Net
-from ..query.mtu import DEFAULT_MTU
+from ..query.mtu import DEFAULT_MTU, mtu_of
 from ..query.options import parse_int
 from .findings import Findings
-
-_PORT_TYPES = ("OVSPort", "OVSIntPort", "OVSBond")
 
 
 def check(net: Net, out: Findings) -> None:
@@ -28,10 +27,8 @@ def check(net: Net, out: Findings) -> None:
 
 def _ovs_mtu(net: Net, iface: Interface) -> int | None:
     """The MTU an OVS stanza sets (`ovs_mtu`, or `mtu`, which Proxmox reads the same)."""
-    if iface.mtu is not None:
-        return iface.mtu
-    raw = net.option(iface, "ovs-mtu") or net.option(iface, "mtu")
-    return parse_int(raw) if raw is not None else None
+    raw = net.option(iface, "ovs-mtu")
+    return parse_int(raw) if iface.mtu is None and raw else mtu_of(net, iface)
 
 
 def _bridge_ports(net: Net, out: Findings, bridge: Interface) -> None:
@@ -48,7 +45,7 @@ def _bridge_ports(net: Net, out: Findings, bridge: Interface) -> None:
                 f"Define {port} (an OVSIntPort, OVSBond or NIC) or remove it from ovs_ports.",
             )
             continue
-        if member.kind != Kind.NIC and net.option(member, "ovs-type") not in _PORT_TYPES:
+        if member.kind != Kind.NIC and net.option(member, "ovs-type") not in OVS_PORT_TYPES:
             out.error(
                 "BR-01",
                 bridge.name,
