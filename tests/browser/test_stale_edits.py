@@ -77,6 +77,8 @@ def test_a_stale_nic_row_edit_is_refused_in_place(live_server, page):
 
     first.get_by_label("Speed of eno4").select_option(label="25 Gbit/s")
     first.get_by_role("button", name="Save eno4").click()
+    # The edit form's own <option> says "25 Gbit/s" too: wait for the saved row to replace it.
+    expect(first.get_by_label("Speed of eno4")).to_have_count(0)
     expect(first.locator("#nic-eno4")).to_contain_text("25 Gbit/s")
 
     second.get_by_label("Switch port of eno4").fill("7")
