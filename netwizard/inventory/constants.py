@@ -14,6 +14,10 @@ BOND_MIIMON_MAX = bonding.MIIMON_MAX  # ifupdown2 3.0 refuses larger values
 BRIDGE_FD_MAX = 255
 
 IFNAME_MAX_LENGTH = 15  # IFNAMSIZ is 16 bytes including the terminating NUL
+# What the inventory stores. An imported file may name a longer interface: the host runs
+# that file today (the kernel refuses only that interface), so the import keeps the name
+# and the rules flag it (NAME-01), which also keeps every other write from adding one.
+IFNAME_STORED_MAX_LENGTH = 64
 
 # The grammars are anchored with \A and \Z, not ^ and $: in Python "$" also matches
 # before a final newline, which would let "eno1\n" through. The regular expressions run in
@@ -23,6 +27,7 @@ IFNAME_MAX_LENGTH = 15  # IFNAMSIZ is 16 bytes including the terminating NUL
 # backslash, '#', '$', '%', '/', quotes or control characters: each of those either
 # changes how ifupdown2 reads the line or is refused by the kernel.
 IFNAME_REGEX = r"\A[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,14}\Z"  # length too
+IFNAME_STORED_REGEX = r"\A[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,63}\Z"
 # A Proxmox node name is a single DNS label.
 HOSTNAME_REGEX = r"\A[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z"
 CLUSTER_NAME_REGEX = r"\A[A-Za-z0-9][A-Za-z0-9_-]*\Z"

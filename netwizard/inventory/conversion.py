@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from netwizard.network import bonding
+from netwizard.network.interfaces_file import repeated
 from netwizard.network.model import (
     BondSettings,
     BridgeSettings,
@@ -84,6 +85,14 @@ def _family(method: str, address: str, gateway: str, options) -> Family | None:
     return Family(method=method, address=address, gateway=gateway, options=[(k, v) for k, v in options])
 
 
+def _stanza_families(row: InterfaceRow) -> list[str]:
+    """The stored order of the row's stanzas while it still fits the families the row has
+    (an edit that removes a family makes it stale: the usual order is written then)."""
+    words = row.stanza_families.split()
+    defined = {name for name, method in (("inet", row.ipv4_method), ("inet6", row.ipv6_method)) if method}
+    return [] if repeated.stanza_families_error(words, defined) else words
+
+
 def _interface_from_row(row: InterfaceRow, by_id: dict, member_names: list[str]) -> Interface:
     unresolved = row.unresolved_links or {}
     extra = row.extra_options or {}
@@ -100,6 +109,7 @@ def _interface_from_row(row: InterfaceRow, by_id: dict, member_names: list[str])
         inet=_family(row.ipv4_method, row.ipv4_address, row.ipv4_gateway, extra.get("inet", [])),
         inet6=_family(row.ipv6_method, row.ipv6_address, row.ipv6_gateway, extra.get("inet6", [])),
         typeless=row.typeless,
+        stanza_families=_stanza_families(row),
         mtu=row.mtu,
         comments=comment_lines(row.comment),
         position=row.position,
@@ -147,6 +157,7 @@ def row_fields(iface: Interface) -> dict:
         "autostart": iface.autostart,
         "position": iface.position,
         "typeless": iface.typeless,
+        "stanza_families": " ".join(iface.stanza_families),
         "ipv4_method": inet.method if inet else "",
         "ipv4_address": inet.address if inet else "",
         "ipv4_gateway": inet.gateway if inet else "",

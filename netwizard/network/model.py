@@ -77,6 +77,10 @@ class Interface:
     # ifupdown2's `iface NAME` with no family: both address families live in `inet`
     # and `inet6` but are written into one stanza.
     typeless: bool = False
+    # The families of the interface's stanzas in file order ("inet inet" for a family given
+    # twice, "inet6 inet" for inet6 first), written back so; empty: one inet stanza, then
+    # one inet6 stanza. interfaces_file/repeated.py says why.
+    stanza_families: list[str] = field(default_factory=list)
     mtu: int | None = None
     comments: list[str] = field(default_factory=list)  # text after the leading '#'
     bond: BondSettings | None = None

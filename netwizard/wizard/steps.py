@@ -53,6 +53,9 @@ def edit_url(host_name: str, name: str, kind: str, *, addresses: bool = False) -
 
 
 _ADDRESS_CODES = ("IP-", "MTU-", "BOND-34", "VLAN-06")
+# About the file's stanzas, not one interface's settings: no wizard form changes them
+# (a stanza an imported file repeats stays until a corrected file is imported).
+_STANZA_CODES = ("FMT-04",)
 
 
 def finding_fix(finding: rules.Finding, host_name: str, kinds: dict[str, str]) -> Fix | None:
@@ -60,7 +63,7 @@ def finding_fix(finding: rules.Finding, host_name: str, kinds: dict[str, str]) -
 
     Advice (info) and cluster-wide findings get no link: no single form settles them.
     """
-    if finding.severity == rules.INFO or finding.code.startswith("CLUSTER-"):
+    if finding.severity == rules.INFO or finding.code.startswith(("CLUSTER-", *_STANZA_CODES)):
         return None
     kind = kinds.get(finding.interface)
     if kind is None:

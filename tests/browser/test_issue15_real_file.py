@@ -68,3 +68,46 @@ def test_a_real_file_is_imported_with_true_findings(live_server, page):
     # What Proxmox itself completes (the NIC's stanza, auto for the OVS port) cuts nothing off.
     expect(page.get_by_text("can cut connectivity")).to_have_count(0)
     save_screenshot(page, "issue15-real-file-host-page")
+
+
+TWICE_AND_LONG = """\
+auto lo
+iface lo inet loopback
+
+iface enp3s0 inet manual
+
+auto vmbr0
+iface vmbr0 inet static
+\taddress 192.0.2.10/24
+\tgateway 192.0.2.1
+\tbridge-ports enp3s0
+\tbridge-stp off
+\tbridge-fd 0
+
+iface enp3s0 inet manual
+
+iface enp129s0f0np0 inet manual
+
+auto enp129s0f0np0.100
+iface enp129s0f0np0.100 inet static
+\taddress 10.10.0.2/24
+"""
+
+
+def test_a_file_with_a_stanza_twice_and_a_long_name_is_imported_and_flagged(live_server, page):
+    # Items 10, 13 and 16 of issue 15: the host runs this file, so the import takes it.
+    log_in(page, live_server)
+    page.goto(live_server.url + "/hosts/new/")
+    arrive(page, "New host")
+    page.get_by_label("Host name").fill("pve8")
+    page.get_by_label("Import the file the host runs").check()
+    page.get_by_label("Paste the file").fill(TWICE_AND_LONG)
+    page.get_by_role("button", name="Create host").click()
+    arrive(page, "pve8", exact=True)
+    row = Host.objects.get(name="pve8").interfaces.get(name="enp3s0")
+    assert row.stanza_families == "inet inet"
+    body = page.locator("main")
+    expect(body).to_contain_text("The stanza of enp3s0 on line 10 repeats an earlier one word for word.")
+    expect(body).to_contain_text("The interface name 'enp129s0f0np0.100' is 17 bytes long (the kernel allows 15).")
+    expect(page.locator(".finding-error")).to_have_count(1)
+    save_screenshot(page, "issue15-stanza-twice-long-name")

@@ -160,3 +160,40 @@ def test_the_place_of_bond_lacp_rate_survives_the_inventory():
     )
     stored, direct = round_trip(text)
     assert stored == direct and "\tbond-downdelay 200\n\tbond-lacp-rate fast\n" in stored
+
+
+def test_a_family_given_twice_and_inet6_first_survive_the_inventory():
+    text = (
+        "auto enp3s0\niface enp3s0 inet manual\n\niface enp3s0 inet static\n\taddress 10.0.0.2/24\n\n"
+        "auto vmbr0\niface vmbr0 inet6 static\n\taddress fd00::2/64\n\niface vmbr0 inet static\n"
+        "\taddress 10.1.0.2/24\n\tbridge-ports none\n"
+    )
+    stored, direct = round_trip(text)
+    assert stored == direct
+    assert stored.count("iface enp3s0 inet static\n\taddress 10.0.0.2/24\n") == 2
+    assert stored.index("iface vmbr0 inet6 static") < stored.index("iface vmbr0 inet static")
+    row = Interface.objects.get(name="enp3s0")
+    assert row.stanza_families == "inet inet"
+    # An edit that leaves the stored order without a family it names writes the usual order.
+    Interface.objects.filter(name="vmbr0").update(ipv6_method="", ipv6_address="")
+    again = render(selectors.host_network(host=Host.objects.get()))
+    assert "iface vmbr0 inet static\n\taddress 10.1.0.2/24\n\tbridge-ports none" in again
+
+
+def test_a_name_longer_than_the_kernel_takes_is_imported_and_flagged():
+    # The host runs this file today (the kernel refuses only that VLAN): take it, flag it.
+    text = (
+        "iface eno1 inet manual\n\nauto vmbr0\niface vmbr0 inet static\n\taddress 10.0.0.2/24\n"
+        "\tbridge-ports eno1\n\nauto vmbr0.management10\niface vmbr0.management10 inet manual\n"
+        "\tvlan-raw-device vmbr0\n\tvlan-id 10\n"
+    )
+    stored, direct = round_trip(text)
+    assert stored == direct and "iface vmbr0.management10 inet manual" in stored
+    host = Host.objects.get()
+    findings = selectors.host_review(host=host).findings
+    assert [(f.code, f.interface) for f in findings if f.severity == "error"] == [("NAME-01", "vmbr0.management10")]
+    # Every other write keeps the kernel's limit: a new name as long is refused.
+    with pytest.raises(ValidationError, match="is 17 bytes long"):
+        services.interface_create(
+            host=host, name="eno1.management20", kind="vlan", raw_device=host.interfaces.get(name="eno1"), vlan_id=20
+        )

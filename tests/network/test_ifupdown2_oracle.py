@@ -60,8 +60,10 @@ def expected_stanzas(network: HostNetwork) -> list[dict]:
             pairs = _addresses(v4) + _addresses(v6) + block + v4.options + v6.options
             stanzas.append({"name": base, "auto": base in auto, "config": _grouped(pairs, iface.name)})
             continue
-        families = [(n, f) for n, f in (("inet", iface.inet), ("inet6", iface.inet6)) if f] or [("inet", Family())]
-        for index, (fam_name, family) in enumerate(families):
+        by_name = {n: f for n, f in (("inet", iface.inet), ("inet6", iface.inet6)) if f} or {"inet": Family()}
+        # A family given twice is one stanza per time (ifupdown2 runs each).
+        for index, fam_name in enumerate(iface.stanza_families or list(by_name)):
+            family = by_name[fam_name]
             pairs = _addresses(family) + (block if index == 0 else []) + family.options
             stanzas.append(
                 {

@@ -111,6 +111,14 @@ def test_fmt_04_two_methods_for_one_family_and_a_stanza_pasted_twice():
     assert "line 3 repeats an earlier one word for word" in f.message
 
 
+def test_fmt_04_a_family_given_twice_with_the_same_method_is_a_warning():
+    # ifupdown2 warns and runs both; Proxmox reads the file and writes the merged stanza
+    # for each: neither refuses it, so it is no error.
+    text = "iface eno1 inet static\n\taddress 10.0.0.2/24\n# old\n\niface eno1 inet static\n\taddress 10.0.0.2/24\n"
+    (f,) = fires("FMT-04", parse(text), severity="warning")
+    assert f.message.startswith("eno1 is defined again on line 5. ifupdown2 runs both stanzas")
+
+
 def test_fmt_07_known_option_with_a_value_ifupdown2_refuses():
     fires("FMT-07", plain_bridge(("bridge-mcsnoop", "maybe")), severity="error")
     fires("FMT-07", plain_bridge(("hwaddress", "zz:zz")), severity="error")

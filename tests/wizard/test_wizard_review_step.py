@@ -109,3 +109,14 @@ def test_viewers_see_no_edit_links_on_the_host_page(viewer):
     factories.host_with_network("pve1")
     page = viewer.get("/hosts/pve1/").content.decode()
     assert "Edit in wizard" not in page and "/wizard/bond/" not in page
+
+
+def test_a_repeated_stanza_gets_no_link_to_a_step_that_cannot_remove_it(editor):
+    # The wizard edits an interface's settings, not how many stanzas the imported file
+    # gave it; a link to the NIC step would promise a fix that page does not offer.
+    network = parse("iface eno1 inet manual\n\niface eno1 inet manual\n")
+    network.hostname = "pve1"
+    services.host_import_interfaces(name="pve1", network=network)
+    words = text(editor.get("/hosts/pve1/wizard/review/"))
+    assert "The stanza of eno1 on line 10 repeats an earlier one word for word." in words
+    assert "Fix in" not in words

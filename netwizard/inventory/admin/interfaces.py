@@ -11,7 +11,7 @@ from netwizard.network import bonding
 from .. import services
 from ..choices import InterfaceKind
 from ..macs import mac_normalize
-from ..models import NIC, VLAN, Bond, Bridge, Interface
+from ..models import NIC, VLAN, Bond, Bridge, Interface, validate_ifname
 from .writes import TEXT_FIELDS, HostVersionFormMixin, ReadOnlyMixin, ServiceWritesMixin, version_field
 
 IDENTITY = ("Interface", {"fields": ["host", "name", "autostart", "master", "comment", "expected_version"]})
@@ -95,6 +95,14 @@ class InterfaceAdminForm(HostVersionFormMixin, forms.ModelForm):
 
     def member_list(self) -> list[Interface] | None:
         return list(self.cleaned_data["members"]) if "members" in self.fields else None
+
+    def clean_name(self) -> str:
+        # The inventory keeps the long names an imported file has; a name typed here must
+        # fit the kernel (an unchanged one is left for the rules to flag).
+        name = self.cleaned_data["name"]
+        if name != self.instance.name:
+            validate_ifname(name)
+        return name
 
     def clean_mac(self) -> str:
         # Before the model's validator: the admin accepts the spellings the wizard accepts.

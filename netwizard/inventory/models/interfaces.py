@@ -13,13 +13,14 @@ from ..choices import AddressMethod, BondMode, HashPolicy, InterfaceKind, LacpRa
 from .hosts import Host
 from .switches import Switch
 from .validators import (
-    IFNAME_MESSAGE,
+    STORED_IFNAME_MESSAGE,
     name_grammar,
     validate_comment_text,
-    validate_ifname,
     validate_json_lines,
     validate_mac,
     validate_one_line,
+    validate_stanza_families,
+    validate_stored_ifname,
 )
 
 
@@ -61,7 +62,8 @@ class Interface(models.Model):
     """
 
     host = models.ForeignKey(Host, on_delete=models.CASCADE, related_name="interfaces")
-    name = models.CharField(max_length=constants.IFNAME_MAX_LENGTH, validators=[validate_ifname])
+    # Up to 64 characters: see constants.IFNAME_STORED_MAX_LENGTH for why more than 15.
+    name = models.CharField(max_length=constants.IFNAME_STORED_MAX_LENGTH, validators=[validate_stored_ifname])
     kind = models.CharField(max_length=8, choices=InterfaceKind.choices)
     autostart = models.BooleanField(default=True, help_text="Written as an `auto` line: brought up at boot.")
     position = models.PositiveIntegerField(null=True, blank=True, help_text="Order in the imported file.")
@@ -89,6 +91,14 @@ class Interface(models.Model):
     # Addresses
     typeless = models.BooleanField(
         default=False, help_text="Written as ifupdown2's `iface NAME` stanza without an address family."
+    )
+    stanza_families = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        validators=[validate_stanza_families],
+        help_text="From an imported file: the address families of the interface's stanzas in file order, kept "
+        "where a family has two stanzas or inet6 comes first, so the file is written back as Proxmox writes it.",
     )
     ipv4_method = models.CharField("IPv4 method", max_length=8, choices=AddressMethod.choices, blank=True)
     ipv4_address = models.CharField("IPv4/CIDR", max_length=18, blank=True, validators=[validate_one_line])
@@ -176,11 +186,11 @@ class Interface(models.Model):
             models.CheckConstraint(
                 condition=name_grammar(
                     chars=constants.IFNAME_CHARS,
-                    max_length=constants.IFNAME_MAX_LENGTH,
+                    max_length=constants.IFNAME_STORED_MAX_LENGTH,
                     not_first=constants.IFNAME_NOT_FIRST,
                 ),
                 name="interface_name_grammar",
-                violation_error_message=IFNAME_MESSAGE,
+                violation_error_message=STORED_IFNAME_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(vlan_id__isnull=True)

@@ -19,8 +19,13 @@ IFNAME_MESSAGE = "Use at most 15 letters, digits and _ . : + - (no spaces, slash
 HOSTNAME_MESSAGE = "A Proxmox node name is one DNS label: letters, digits and inner hyphens, at most 63 characters."
 MAC_MESSAGE = "Write the MAC address as six pairs of hex digits separated by colons, for example 3c:ec:ef:12:34:56."
 validate_ifname = RegexValidator(constants.IFNAME_REGEX, IFNAME_MESSAGE)
+STORED_IFNAME_MESSAGE = "Use letters, digits and _ . : + - (no spaces, slashes, backslashes or '#'); 15 fit the kernel."
+validate_stored_ifname = RegexValidator(constants.IFNAME_STORED_REGEX, STORED_IFNAME_MESSAGE)
 validate_hostname = RegexValidator(constants.HOSTNAME_REGEX, HOSTNAME_MESSAGE)
 validate_mac = RegexValidator(constants.MAC_REGEX, MAC_MESSAGE)
+validate_stanza_families = RegexValidator(
+    r"\Ainet6?( inet6?)*\Z", "List the address families inet and inet6, separated by single spaces."
+)
 validate_cluster_name = RegexValidator(
     constants.CLUSTER_NAME_REGEX, "Use letters, digits, '-' and '_', starting with a letter or digit."
 )

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from .. import bonding
 from ..model import BondSettings, BridgeSettings, Family, GlobalLine, HostNetwork, Interface, Kind, VlanSettings
-from . import on_host
+from . import on_host, repeated
 from . import syntax as syn
 
 
@@ -276,14 +276,23 @@ class _InterfaceBuilder:
         self.kind = syn.kind_of(self.pvetype, self._vlan_identity() is not None)
         self.families: dict[str, Family] = {}
         self.repeats: set[int] = set()
+        self.again, self.set_here = False, set[str]()
         self.lacp_rate_position: int | None = None
 
     def build(self) -> Interface:
         self._make_families()
         first = self._first_family()
+        started: set[int] = set()
         for stanza in self.stanzas:
+            family = self._family_for(stanza)
+            # A later stanza of a family: its address replaces the earlier one, as in
+            # Proxmox, and lines an earlier stanza already gave are not taken twice.
+            self.again, self.set_here = id(family) in started, set()
+            started.add(id(family))
+            before = set(family.options) if self.again else set()
             for option in [] if id(stanza) in self.repeats else stanza.options:
-                self._take(option, self._family_for(stanza), first)
+                if (option.key, option.verbatim or option.value) not in before:
+                    self._take(option, family, first)
         self._fold_netmasks()
         iface = Interface(
             self.name,
@@ -291,6 +300,7 @@ class _InterfaceBuilder:
             inet=self.families.get("inet"),
             inet6=self.families.get("inet6"),
             typeless=self.typeless,
+            stanza_families=repeated.stanza_families([s.family for s in self.stanzas]),
             comments=self._comments(),
             line=self.stanzas[0].line,
         )
@@ -310,7 +320,7 @@ class _InterfaceBuilder:
         for stanza in self.stanzas:
             family = stanza.family or "inet"
             earlier = seen.get(stanza.family)
-            if earlier is not None and _same_stanza(earlier, stanza):
+            if earlier is not None and repeated.same_stanza(earlier, stanza):
                 self.network.repeated_stanzas.append((self.name, stanza.line))
                 self.repeats.add(id(stanza))  # the same settings again: read them once
             elif earlier is not None and earlier.method != stanza.method:
@@ -322,8 +332,8 @@ class _InterfaceBuilder:
             current = self.families.get(family)
             if current is None:
                 self.families[family] = Family(stanza.method)
-            elif current.method == "manual":
-                current.method = stanza.method  # a repeated stanza that configures more wins
+            else:
+                current.method = stanza.method  # Proxmox shows and writes the last one in every stanza
 
     def _first_family(self) -> Family:
         return self.families.get("inet") or self.families["inet6"]
@@ -333,7 +343,9 @@ class _InterfaceBuilder:
 
     def _comments(self) -> list[str]:
         # Proxmox appends the inet6 stanzas' comments after the others.
-        stanzas = [s for s in self.stanzas if id(s) not in self.repeats]
+        # A later stanza with the comments of an earlier one (as netwizard and Proxmox
+        # write each stanza of a family given twice) adds nothing.
+        stanzas = [s for i, s in enumerate(self.stanzas) if s.comments not in [t.comments for t in self.stanzas[:i]]]
         v4 = [c for s in stanzas if s.family != "inet6" for c in s.comments]
         comments = v4 + [c for s in stanzas if s.family == "inet6" for c in s.comments]
         # Proxmox joins them into one text and splits it again, which loses empty
@@ -383,8 +395,9 @@ class _InterfaceBuilder:
             earlier = self.netmasks.setdefault(fam, _Scalar(value, option.line))
             if earlier.value != value:
                 raise ParseError(option.line, f"a second, different netmask (the first is on line {earlier.line})")
-        elif not getattr(family, key):
+        elif not getattr(family, key) or (self.again and key not in self.set_here):
             setattr(family, key, value)
+            self.set_here.add(key)
         else:
             # ifupdown2 allows several addresses; netwizard models one per family and
             # keeps the rest, in order, as plain options.
@@ -395,7 +408,7 @@ class _InterfaceBuilder:
             family = self.families.get(fam_name)
             if family is None or not family.address or "/" in family.address:
                 continue  # Proxmox ignores a netmask without an address or beside a prefix
-            bits = _netmask_bits(mask.value)
+            bits = syn.netmask_bits(mask.value)
             if bits is None:
                 # The host runs this file today (Proxmox writes it through, ifupdown2 refuses
                 # the stanza's address): read it, keep the line, and let the rules say it.
@@ -476,24 +489,5 @@ class _InterfaceBuilder:
         return VlanSettings(raw_device=identity[0], vlan_id=identity[1], protocol=self._text("vlan-protocol"))
 
 
-def _same_stanza(first: Stanza, again: Stanza) -> bool:
-    """The same method, options and comments: a stanza pasted twice."""
-    options = [[(o.key, o.value) for o in s.options] for s in (first, again)]
-    return first.method == again.method and options[0] == options[1] and first.comments == again.comments
-
-
 def _build_interface(name: str, stanzas: list[Stanza], physical: frozenset[str], network: HostNetwork) -> Interface:
     return _InterfaceBuilder(name, stanzas, physical, network).build()
-
-
-def _netmask_bits(mask: str) -> int | None:
-    """Prefix length of a numeric or dotted netmask; None for anything else."""
-    if syn.NUMBER.fullmatch(mask):
-        return int(mask)
-    parts = mask.split(".")
-    if len(parts) != 4 or not all(syn.NUMBER.fullmatch(p) and int(p) <= 255 for p in parts):
-        return None
-    value = int.from_bytes(bytes(int(p) for p in parts), "big")
-    bits = bin(value).count("1")
-    contiguous = (0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF
-    return bits if value == contiguous else None

@@ -19,7 +19,7 @@ from datetime import datetime
 from .. import bonding
 from ..model import BOND_MODES, BondSettings, BridgeSettings, Family, GlobalLine, HostNetwork, Interface, Kind
 from ..query.options import GRAMMARS, OVS_VALUES, normalise_key
-from . import root_commands, unmodelled
+from . import repeated, root_commands, unmodelled
 from . import syntax as syn
 from .order import Blank, file_order
 from .parse import LOOPBACK_POSITION
@@ -168,15 +168,22 @@ class _StanzaWriter:
             out += self.blocks.block + self._with_lacp_rate(self._options(v4, "inet")) + self.comments
             out += self._options(v6, "inet6")
             return [*out, ""]
-        families = [(n, f) for n, f in (("inet", iface.inet), ("inet6", iface.inet6)) if f is not None]
-        for index, (fam_name, family) in enumerate(families or [("inet", Family())]):
+        families = {n: f for n, f in (("inet", iface.inet), ("inet6", iface.inet6)) if f is not None}
+        problem = repeated.stanza_families_error(iface.stanza_families, set(families))
+        if problem:
+            raise UnsafeValueError(iface.name, "stanza families", f"{' '.join(iface.stanza_families)!r} {problem}")
+        order = iface.stanza_families or list(families) or ["inet"]
+        # Proxmox writes the comments in the inet stanzas, in inet6 ones only without inet.
+        commented = "inet" if iface.inet is not None else order[0]
+        for index, fam_name in enumerate(order):
+            family = families.get(fam_name, Family())
             out.append(f"iface {iface.name} {fam_name} {self._check_method(family.method)}")
             out += self._address_lines(family, fam_name)
             if index == 0:
                 out += self.blocks.block
             options = self._options(family, fam_name)
             out += self._with_lacp_rate(options) if index == 0 else options
-            if index == 0:
+            if fam_name == commented:
                 out += self.comments
             out.append("")
         return out

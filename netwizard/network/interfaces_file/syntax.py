@@ -301,3 +301,16 @@ def kind_of(pvetype: str, has_vlan_identity: bool) -> Kind:
         if name == pvetype:
             return kind
     return Kind.OTHER
+
+
+def netmask_bits(mask: str) -> int | None:
+    """Prefix length of a numeric or dotted netmask; None for anything else."""
+    if NUMBER.fullmatch(mask):
+        return int(mask)
+    parts = mask.split(".")
+    if len(parts) != 4 or not all(NUMBER.fullmatch(p) and int(p) <= 255 for p in parts):
+        return None
+    value = int.from_bytes(bytes(int(p) for p in parts), "big")
+    bits = bin(value).count("1")
+    contiguous = (0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF
+    return bits if value == contiguous else None

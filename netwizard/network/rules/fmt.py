@@ -170,18 +170,18 @@ def _value_ifupdown2_refuses(out: Findings, name: str, opt: Option) -> None:
 
 
 def _repeated_stanza(net: Net, out: Findings) -> None:
-    """FMT-04: the parser merges repeated stanzas (as ifupdown2 and Proxmox do) and
-    records them; a network built by hand may simply list an interface twice."""
-    repeated = [(name, f" (again on line {line})") for name, line in net.network.duplicate_stanzas]
-    repeated += [(first.name, "") for first, again in net.duplicates if first.kind == again.kind]
+    """FMT-04: the parser reads repeated stanzas as Proxmox does (interfaces_file/
+    repeated.py) and records them; a network built by hand may simply list an interface
+    twice."""
+    repeated = [first.name for first, again in net.duplicates if first.kind == again.kind]
     for name, line in net.network.repeated_stanzas:
         # Pasted twice: both readers end up with the same settings, so a warning is enough.
         out.warning(
             "FMT-04",
             name,
             f"The stanza of {name} on line {line} repeats an earlier one word for word.",
-            f"Delete the second stanza of {name}; Proxmox writes both back, and a later edit to one of them "
-            "would be hidden by the other.",
+            f"Delete the second stanza of {name} (in netwizard, by importing the corrected file); Proxmox writes "
+            "both back, and a later edit to one of them would be hidden by the other.",
         )
     for name, first, first_line, again, line in net.network.method_conflicts:
         message = (
@@ -193,11 +193,20 @@ def _repeated_stanza(net: Net, out: Findings) -> None:
             out.warning("FMT-04", name, message, hint)
         else:
             out.error("FMT-04", name, message, hint)
-    for name, where in repeated:
+    for name, line in net.network.duplicate_stanzas:
+        out.warning(
+            "FMT-04",
+            name,
+            f"{name} is defined again on line {line}. ifupdown2 runs both stanzas (and warns); Proxmox merges "
+            "them, later lines winning, and writes the merged stanza once for each.",
+            f"Merge the stanzas of {name} into one (in netwizard, by importing the corrected file), so that what "
+            "runs is what the GUI shows.",
+        )
+    for name in repeated:
         out.error(
             "FMT-04",
             name,
-            f"{name} is defined more than once{where}.",
+            f"{name} is defined more than once.",
             f"Merge the stanzas of {name} into one; ifupdown2 combines them and the first value of each option "
             "wins, which hides later changes.",
         )
