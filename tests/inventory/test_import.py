@@ -197,3 +197,20 @@ def test_a_name_longer_than_the_kernel_takes_is_imported_and_flagged():
         services.interface_create(
             host=host, name="eno1.management20", kind="vlan", raw_device=host.interfaces.get(name="eno1"), vlan_id=20
         )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("\tbond-mode lacp\n", "bond0: the file's bond-mode lacp does not fit the inventory (Value 'lacp' is not a"),
+        ("\tbond-mode 802.3ad\n\tbond-lacp-rate medium\n", "bond0: the file's bond-lacp-rate medium does not fit"),
+        ("\tbond-mode 802.3ad\n\tmtu 99999\n", "bond0: The MTU must be between 552 and 65520."),
+    ],
+)
+def test_a_value_the_inventory_cannot_hold_is_refused_naming_the_file_s_line(line, expected):
+    # ifupdown2 refuses these values too; the import says which line to correct.
+    text = "iface eno1 inet manual\n\niface eno2 inet manual\n\nauto bond0\niface bond0 inet manual\n"
+    with pytest.raises(ValidationError) as refused:
+        round_trip(text + "\tbond-slaves eno1 eno2\n" + line)
+    assert refused.value.messages[0].startswith(expected)
+    assert not Host.objects.exists()

@@ -106,7 +106,9 @@ def test_a_file_over_the_interface_limit_is_refused_before_any_query(monkeypatch
         # Refused by a field's choices, checked in memory.
         (
             "auto eno1.10\niface eno1.10 inet manual\n\tvlan-protocol 802.1x\n",
-            "eno1.10: Value '802.1x' is not a valid choice.",
+            "eno1.10: the file's vlan-protocol 802.1x does not fit the inventory (Value '802.1x' is not a valid "
+            "choice); ifupdown2 refuses it as well. Correct that line (lintinterfaces names it) and import the file "
+            "again.",
         ),
     ],
 )

@@ -26,6 +26,23 @@ from .root_commands import _root_commands_note
 HOST_EXISTS = "Host {host} already exists; import with replace to overwrite its interfaces."
 DUPLICATE_INTERFACE = "{interface} is defined more than once; the inventory keeps one definition per interface."
 IMPORT_ROW_INVALID = "{interface}: {message}"
+# A value the file has that the inventory's field cannot hold: ifupdown2 refuses these
+# too, so the file's line is the thing to correct.
+IMPORT_VALUE_INVALID = (
+    "{interface}: the file's {option} {value} does not fit the inventory ({message}); ifupdown2 refuses it as well. "
+    "Correct that line (lintinterfaces names it) and import the file again."
+)
+# The file's spelling of each typed field, for the message above.
+_FILE_OPTIONS = {
+    "bond_mode": "bond-mode",
+    "bond_miimon": "bond-miimon",
+    "bond_xmit_hash_policy": "bond-xmit-hash-policy",
+    "bond_lacp_rate": "bond-lacp-rate",
+    "bridge_fd": "bridge-fd",
+    "mtu": "mtu",
+    "vlan_id": "VLAN ID",
+    "vlan_protocol": "vlan-protocol",
+}
 
 # Inventory facts a file cannot carry; a re-import keeps them for interfaces that keep their name.
 KEPT_ON_REIMPORT = ["mac", "speed_mbps", "switch_id", "switch_port", "carries_cluster", "is_management"]
@@ -141,11 +158,19 @@ def _import_validate(row: Interface) -> None:
         row.full_clean(exclude=_IMPORT_LINK_FIELDS, validate_unique=False)
     except ValidationError as error:
         messages = [
-            IMPORT_ROW_INVALID.format(interface=row.name, message=message)
-            for field_messages in error.message_dict.values()
+            _row_message(row, field, message)
+            for field, field_messages in error.message_dict.items()
             for message in field_messages
         ]
         raise ValidationError(messages, code="invalid") from error
+
+
+def _row_message(row: Interface, field: str, message: str) -> str:
+    option = _FILE_OPTIONS.get(field)
+    if option is None:
+        return IMPORT_ROW_INVALID.format(interface=row.name, message=message)
+    value = getattr(row, field)
+    return IMPORT_VALUE_INVALID.format(interface=row.name, option=option, value=value, message=message.rstrip("."))
 
 
 # The host was just saved and a kept switch read in this transaction: no query asks whether they exist.
