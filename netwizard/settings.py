@@ -64,8 +64,12 @@ INSTALLED_APPS = [
     "bootstrap",  # django-bootstrap-static: Bootstrap's own files, served locally
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from here: no CDN
     "netwizard.inventory",
     "netwizard.wizard",
+    "netwizard.api",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +201,39 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
         "form-action": [SELF],
     }
+}
+
+# The HTTP API (netwizard/api): tokens or the session, the roles' rights, one JSON shape for
+# errors. Rates per user or client address; set NETWIZARD_API_RATE for a busy CI fleet.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "netwizard.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # with CSRF, as the pages
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["netwizard.api.permissions.RolePermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("NETWIZARD_API_ANON_RATE", "60/minute"),
+        "user": os.environ.get("NETWIZARD_API_RATE", "600/minute"),
+    },
+    "EXCEPTION_HANDLER": "netwizard.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "netwizard API",
+    "DESCRIPTION": "Lint, format and render Proxmox VE interfaces files; the inventory of hosts and switches.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["netwizard.api.permissions.RolePermission"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Login brute force (netwizard/login_limits.py): after 5 failures for one user name from

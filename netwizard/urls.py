@@ -29,5 +29,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include([page for page in auth_urls.urlpatterns if page.name in ACCOUNT_PAGES])),
     path("favicon.ico", favicon),
+    path("api/", include("netwizard.api.urls")),
     path("", include("netwizard.wizard.urls")),
 ]

@@ -19,3 +19,23 @@ def roles_ensure(group_model, permission_model) -> None:
         group.permissions.set(
             permission_model.objects.filter(content_type__app_label="inventory", codename__in=codenames)
         )
+
+
+# The model permissions that make a user a viewer or an editor where rights are checked:
+# the wizard's views (netwizard.wizard.access), the API and the API tokens.
+VIEW_PERMISSIONS = ("inventory.view_host",)
+EDIT_PERMISSIONS = (
+    *VIEW_PERMISSIONS,
+    "inventory.change_host",
+    "inventory.add_interface",
+    "inventory.change_interface",
+    "inventory.delete_interface",
+)
+
+
+def user_can_view(user) -> bool:
+    return bool(user.is_active and user.has_perms(VIEW_PERMISSIONS))
+
+
+def user_can_edit(user) -> bool:
+    return bool(user.is_active and user.has_perms(EDIT_PERMISSIONS))

@@ -26,7 +26,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -82,6 +82,11 @@ def read_text(path: str, max_bytes: int | None = None) -> str:
     if max_bytes is not None and len(data) > max_bytes:
         size_text = f"more than {max_bytes:,}"
         raise CommandFailed(TOO_BIG.format(path=path, size=size_text, limit=max_bytes, kib=max_bytes // 1024))
+    return decode_text(data, path)
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """The bytes of a file read as UTF-8; CommandFailed naming the line where they are not."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -181,7 +186,7 @@ def lint_run(options: argparse.Namespace) -> tuple[str, int]:
     except CommandFailed as exc:
         if options.format != "json":
             raise
-        return _text([json.dumps({"findings": [], "error": exc.as_dict()}, indent=2)]), exc.status
+        return lint_json_text(lint_failure(exc)), exc.status
 
 
 def _lint(options: argparse.Namespace) -> tuple[str, int]:
@@ -191,18 +196,58 @@ def _lint(options: argparse.Namespace) -> tuple[str, int]:
         raise CommandFailed("give one FILE, or --cluster with one file per node of the cluster")
     else:
         path = options.file[0]
-        network = read_network(path)
-        findings = check(network, _context(network, options))
+        findings = lint_findings(read_text(path), path, options.cluster_network, options.switch_lacp)
         summaries = [f"{path}: {_summary(findings) or 'no findings'}"]
     if options.format == "json":
-        report = _text([json.dumps({"findings": [f.as_dict() for f in findings]}, indent=2)])
+        report = lint_json_text({"findings": [f.as_dict() for f in findings]})
     else:
         report = _text([*_finding_lines(findings), *summaries])
-    return report, EXIT_ERRORS if has_errors(findings) else 0
+    return report, lint_status(findings)
 
 
-def _context(network: HostNetwork, options: argparse.Namespace) -> Context:
-    return Context.build(network, cluster_networks=options.cluster_network, switch_lacp=options.switch_lacp)
+# The lint itself, shared by the command and the HTTP API (netwizard.api), which answer
+# the same JSON for the same file.
+
+
+def lint_findings(
+    text: str, path: str, cluster_networks: Sequence[IPNetwork] = (), switch_lacp: str | None = None
+) -> list[Finding]:
+    """The findings about one file's `text`; CommandFailed (exit 2) when it cannot be parsed."""
+    network = parse_text(text, path)
+    return check(network, Context.build(network, cluster_networks=list(cluster_networks), switch_lacp=switch_lacp))
+
+
+def cluster_findings(
+    texts: dict[str, tuple[str, str]], cluster_networks: Sequence[IPNetwork] = (), switch_lacp: str | None = None
+) -> list[Finding]:
+    """The findings about a cluster's files, `texts` giving each node's (path, text)."""
+    # Read every file before judging any: a cluster checked without one of its nodes
+    # would report that node's bridges as missing everywhere else.
+    nodes, problems = {}, []
+    for name, (path, text) in texts.items():
+        try:
+            network = parse_text(text, path)
+        except CommandFailed as exc:
+            problems.append(str(exc))
+            continue
+        context = Context.build(network, cluster_networks=list(cluster_networks), switch_lacp=switch_lacp)
+        nodes[name] = (network, context)
+    if problems:
+        raise CommandFailed("\n".join(problems))
+    return check_nodes(nodes)
+
+
+def lint_json_text(report: dict[str, Any]) -> str:
+    """The JSON text `lintinterfaces --format json` prints, byte for byte."""
+    return _text([json.dumps(report, indent=2)])
+
+
+def lint_failure(exc: CommandFailed) -> dict[str, Any]:
+    return {"findings": [], "error": exc.as_dict()}
+
+
+def lint_status(findings: list[Finding]) -> int:
+    return EXIT_ERRORS if has_errors(findings) else 0
 
 
 def _lint_cluster(options: argparse.Namespace) -> tuple[list[Finding], list[str]]:
@@ -213,20 +258,18 @@ def _lint_cluster(options: argparse.Namespace) -> tuple[list[Finding], list[str]
         if name in hosts:
             raise CommandFailed(f"{hosts[name]} and {path} both stand for host {name}; name each file after its node")
         hosts[name] = path
-    # Read every file before judging any: a cluster checked without one of its nodes
-    # would report that node's bridges as missing everywhere else.
-    nodes, problems = {}, []
+    texts, unread = {}, []
     for name, path in hosts.items():
         try:
-            network = read_network(path)
+            texts[name] = (path, read_text(path))
         except CommandFailed as exc:
-            problems.append(str(exc))
-            continue
-        nodes[name] = (network, _context(network, options))
-    if problems:
-        raise CommandFailed("\n".join(problems))
-
-    findings = check_nodes(nodes)
+            unread.append(str(exc))
+    try:
+        findings = cluster_findings(texts, options.cluster_network, options.switch_lacp)
+    except CommandFailed as exc:
+        unread.append(str(exc))  # every file the command could not read or parse, named at once
+    if unread:
+        raise CommandFailed("\n".join(unread))
     summaries = []
     for name, path in hosts.items():
         own = [f for f in findings if f.host == name]

@@ -15,10 +15,10 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from netwizard.inventory.roles import EDITOR, VIEWER
+from netwizard.inventory.roles import EDIT_PERMISSIONS, EDITOR, VIEW_PERMISSIONS, VIEWER
 
-VIEW = "inventory.view_host"
-EDIT = ("inventory.change_host", "inventory.add_interface", "inventory.change_interface", "inventory.delete_interface")
+(VIEW,) = VIEW_PERMISSIONS
+EDIT = EDIT_PERMISSIONS[1:]
 DELETE_HOST = "inventory.delete_host"
 # Not part of any role: granted to chosen users (or a group of them); superusers have it.
 APPROVE_ROOT_COMMANDS = "inventory.approve_root_commands"

@@ -20,7 +20,6 @@ from netwizard.network.rules import Context, Finding, check
 from .compare import text_diff, text_equal
 from .oracles import ProxmoxVerdict, ifupdown2_verdicts, proxmox_verdict
 
-
 # ifupdown2 warnings after which `ifup -s` still exits 0 (checked with ifupdown2 3.0.0).
 IFUPDOWN2_PASSING_WARNINGS = ("warning: duplicate interface ",)
 

@@ -13,6 +13,7 @@ modules hold one concern each:
   interface kind gives the admin a page per kind)
 - history: the audit history and the files downloaded or applied
 - root_commands: the approval of the lines that run as root
+- tokens: the API tokens scripts authenticate with
 """
 
 # In the order the models were declared in one module before: Django lists them in the
@@ -26,6 +27,7 @@ from .interfaces import NIC, VLAN, Bond, Bridge, Interface
 # isort: split
 from .history import HostChange, StoredFile, file_sha256
 from .root_commands import RootCommandReview
+from .tokens import ApiToken
 
 # The migrations name these validators by this package's path.
 from .validators import (
@@ -48,6 +50,7 @@ __all__ = [
     "MAC_MESSAGE",
     "NIC",
     "VLAN",
+    "ApiToken",
     "Bond",
     "Bridge",
     "Host",

@@ -33,6 +33,7 @@ hold one concern each:
 - importing: the import of an interfaces file, in bulk
 - downloads: who downloaded which file, and which file a host runs now
 - root_commands: approval of the lines that run as root
+- tokens: the API tokens, made, used and revoked
 """
 
 # Modules callers reach through this package (a view asks `services.rules` for the bond
@@ -71,6 +72,7 @@ from .layouts import LAYOUT_BOND_BRIDGE, LAYOUT_BOND_STORAGE, LAYOUT_UNKNOWN, SE
 from .nics import nic_create, nic_update
 from .root_commands import ROOT_COMMANDS_CHANGED, host_root_commands_approve
 from .switches import switch_create, switch_delete, switch_save
+from .tokens import MadeToken, api_token_create, api_token_revoke, api_token_use
 from .vlans import vlan_create, vlan_fields_set, vlan_update
 
 __all__ = [
@@ -96,7 +98,11 @@ __all__ = [
     "Addresses",
     "DownloadLimitReached",
     "Keep",
+    "MadeToken",
     "RulesRefused",
+    "api_token_create",
+    "api_token_revoke",
+    "api_token_use",
     "audit",
     "bond_create",
     "bond_fields_set",

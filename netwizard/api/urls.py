@@ -1,0 +1,29 @@
+"""Routes under /api/. None of them redirects to the login page: a script gets 401 or 403
+with a JSON error. The Swagger page is the exception: it is a page for people, behind
+the login like every other page."""
+
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.urls import path
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import files
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document, JSON unless `?format=yaml`; its refusals are JSON like every other."""
+
+    renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
+
+
+app_name = "api"
+
+urlpatterns = [
+    path("lint/", login_not_required(files.lint), name="lint"),
+    path("lint/cluster/", login_not_required(files.lint_cluster), name="lint_cluster"),
+    path("format/", login_not_required(files.format_file), name="format"),
+    path("schema/", login_not_required(SchemaView.as_view()), name="schema"),
+    # The split view serves Swagger UI's start-up script as a file of its own: the page's
+    # Content-Security-Policy allows no inline script.
+    path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+]
