@@ -56,6 +56,22 @@ def test_the_pure_core_imports_nothing_from_django_or_the_layers_above():
                 assert not module.startswith(("django", "netwizard.inventory", "netwizard.wizard")), (name, module)
 
 
+def test_the_layers_import_only_those_below_them():
+    # network <- inventory <- {wizard, api}: the two top layers never import each other.
+    below = {
+        "netwizard.network": ("netwizard.inventory", "netwizard.wizard", "netwizard.api"),
+        "netwizard.inventory": ("netwizard.wizard", "netwizard.api"),
+        "netwizard.wizard": ("netwizard.api",),
+        "netwizard.api": ("netwizard.wizard",),
+    }
+    for name in MODULES:
+        layer = next((layer for layer in below if name.startswith(layer + ".") or name == layer), None)
+        if layer is None:
+            continue
+        wrong = [module for module in _imports(name) if module.startswith(below[layer])]
+        assert wrong == [], name
+
+
 def test_no_import_cycle():
     graph = {name: _imports(name) for name in MODULES}
     done: set[str] = set()

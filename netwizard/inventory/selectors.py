@@ -21,7 +21,7 @@ from netwizard.network.written import Unwritten, check_written, unwritten_values
 
 from .choices import InterfaceKind
 from .conversion import network_from_rows
-from .models import Host, HostChange, Interface, RootCommandReview, Switch
+from .models import ApiToken, Host, HostChange, Interface, RootCommandReview, Switch
 
 
 def host_list() -> QuerySet[Host]:
@@ -407,3 +407,18 @@ def host_served_file(*, host: Host, review: HostReview) -> ServedFile:
         blocked=bool(review.errors or unsafe),
         root=host_root_commands(host=host, network=review.network),
     )
+
+
+# =====================================================================================
+# API tokens
+# =====================================================================================
+
+
+def api_token_list(*, user) -> list[ApiToken]:
+    """The user's tokens, newest first, revoked ones included (the page says so)."""
+    return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk"))
+
+
+def api_token_get(*, user, pk: int) -> ApiToken | None:
+    """One of the user's own tokens; None for anyone else's."""
+    return ApiToken.objects.filter(user=user, pk=pk).first()

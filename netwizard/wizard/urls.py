@@ -12,6 +12,8 @@ urlpatterns = [
     # Before hosts/<name>/: "new" is refused as a host name.
     path("hosts/new/", views.host_new, name="host_new"),
     path("clusters/<str:name>/", views.cluster_detail, name="cluster_detail"),
+    path("tokens/", views.api_tokens, name="api_tokens"),
+    path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("hosts/<str:name>/", views.host_detail, name="host_detail"),
     path("hosts/<str:name>/interfaces", views.host_interfaces, name="host_interfaces"),
     path("hosts/<str:name>/download/", views.host_download, name="host_download"),

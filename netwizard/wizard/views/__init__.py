@@ -9,9 +9,12 @@ from .hosts import host_delete, host_delete_confirm, host_edit, host_import, hos
 from .nics import nic_add, nic_edit, nic_name_check, nics, switch_add
 from .pages import host_detail, host_list, host_topology
 from .review import review
+from .tokens import api_token_revoke, api_tokens
 
 __all__ = [
     "address_edit",
+    "api_token_revoke",
+    "api_tokens",
     "bond_edit",
     "bond_new",
     "bonds",
