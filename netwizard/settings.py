@@ -234,6 +234,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"AddressMethodEnum": "netwizard.api.interfaces.METHODS"},
 }
 
 # Login brute force (netwizard/login_limits.py): after 5 failures for one user name from

@@ -13,7 +13,11 @@ def exception_handler(exc, context):
     error = {"message": _message(exc, response.data), "status": response.status_code}
     if isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
         error["fields"] = response.data
-    response.data = {"error": error}
+    body = {"error": error}
+    findings = getattr(exc, "findings", None)
+    if findings is not None:
+        body["findings"] = findings  # what the rules refused, in lint's shape
+    response.data = body
     return response
 
 

@@ -7,7 +7,7 @@ from django.urls import path
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import files
+from . import files, hosts, interfaces
 
 
 class SchemaView(SpectacularAPIView):
@@ -22,6 +22,17 @@ urlpatterns = [
     path("lint/", login_not_required(files.lint), name="lint"),
     path("lint/cluster/", login_not_required(files.lint_cluster), name="lint_cluster"),
     path("format/", login_not_required(files.format_file), name="format"),
+    path("hosts/", login_not_required(hosts.hosts), name="hosts"),
+    path("hosts/<str:name>/", login_not_required(hosts.host), name="host"),
+    path("hosts/<str:name>/findings/", login_not_required(hosts.host_findings), name="host_findings"),
+    path("hosts/<str:name>/interfaces-file", login_not_required(hosts.host_interfaces_file), name="host_file"),
+    path("hosts/<str:name>/topology.svg", login_not_required(hosts.host_topology), name="host_topology"),
+    path("hosts/<str:name>/interfaces/", login_not_required(interfaces.interfaces), name="interfaces"),
+    path(
+        "hosts/<str:name>/interfaces/<str:iface>/",
+        login_not_required(interfaces.interface),
+        name="interface",
+    ),
     path("schema/", login_not_required(SchemaView.as_view()), name="schema"),
     # The split view serves Swagger UI's start-up script as a file of its own: the page's
     # Content-Security-Policy allows no inline script.

@@ -20,14 +20,15 @@ from netwizard.network.model import HostNetwork
 
 from .models import Host, HostChange, StoredFile, file_sha256
 
-# The user behind the current request (possibly still a lazy object: it is only looked
-# at when a change is recorded); None on the command line.
-_actor: ContextVar[AbstractBaseUser | None] = ContextVar("netwizard_actor", default=None)
+# Who is behind the current request, asked only when a change is recorded: the API
+# authenticates a token inside the view, after the middleware ran, and then replaces
+# `request.user`; None on the command line.
+_actor: ContextVar[Callable[[], AbstractBaseUser | None] | None] = ContextVar("netwizard_actor", default=None)
 
 
 @contextmanager
 def acting_as(user: AbstractBaseUser | None) -> Iterator[None]:
-    token = _actor.set(user)
+    token = _actor.set(lambda: user)
     try:
         yield
     finally:
@@ -35,17 +36,21 @@ def acting_as(user: AbstractBaseUser | None) -> Iterator[None]:
 
 
 def actor_middleware(get_response: Callable) -> Callable:
-    """Make the logged-in user the actor of every change made while serving a request."""
+    """Make the request's user, as it is when a change is made, the actor of that change."""
 
     def middleware(request):
-        with acting_as(getattr(request, "user", None)):
+        token = _actor.set(lambda: getattr(request, "user", None))
+        try:
             return get_response(request)
+        finally:
+            _actor.reset(token)
 
     return middleware
 
 
 def _current_user() -> AbstractBaseUser | None:
-    user = _actor.get()
+    actor = _actor.get()
+    user = actor() if actor is not None else None
     return user if user is not None and user.is_authenticated else None
 
 

@@ -24,10 +24,11 @@ from .conversion import network_from_rows
 from .models import ApiToken, Host, HostChange, Interface, RootCommandReview, Switch
 
 
-def host_list() -> QuerySet[Host]:
-    """Every host by name, without its stored file (a list never shows it); page it, then count with
-    `host_interface_counts`."""
-    return Host.objects.defer("imported_text", "global_lines").order_by("name")
+def host_list(*, cluster: str | None = None) -> QuerySet[Host]:
+    """Every host by name (or those of one cluster), without its stored file (a list never
+    shows it); page it, then count with `host_interface_counts`."""
+    hosts = Host.objects.defer("imported_text", "global_lines").order_by("name")
+    return hosts if cluster is None else hosts.filter(cluster=cluster)
 
 
 def host_interface_counts(*, hosts: Iterable[Host]) -> list[Host]:

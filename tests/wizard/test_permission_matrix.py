@@ -39,6 +39,7 @@ PUBLIC = "public"  # the login page (and the favicon redirect)
 LOGGED_IN = "logged in"  # any account: log out, change one's own password
 ADMIN_GROUP = "admin"
 APPROVER = "approver"  # the 'approve root commands' permission: no role grants it, superusers have it
+API = "api"  # /api/: tokens or the session, JSON refusals; tests/api/test_access.py holds its matrix
 
 ROLES = ("anonymous", "no role", "viewer", "editor", "superuser")
 METHODS = ("GET", "POST")
@@ -100,6 +101,22 @@ TABLE: dict[str, Rule] = {
     "password_change_done": Rule(LOGGED_IN),
     # Browsers ask for it on pages without an icon link (the admin's).
     "favicon.ico": Rule(PUBLIC, get=301, post=301),
+    # A user's own API tokens: any role may make read-only ones (revoking an unknown one: 404).
+    "wizard:api_tokens": Rule(VIEWER, post=OK),
+    "wizard:api_token_revoke": Rule(VIEWER, get=405, post=404, kwargs={"pk": 999999}),
+    # The HTTP API answers with JSON, not pages: its own matrix is tests/api/test_access.py.
+    "api:lint": Rule(API),
+    "api:lint_cluster": Rule(API),
+    "api:format": Rule(API),
+    "api:schema": Rule(API),
+    "api:docs": Rule(API),
+    "api:hosts": Rule(API),
+    "api:host": Rule(API),
+    "api:host_findings": Rule(API),
+    "api:host_file": Rule(API),
+    "api:host_topology": Rule(API),
+    "api:interfaces": Rule(API),
+    "api:interface": Rule(API),
     "admin:*": Rule(ADMIN_GROUP),
 }
 
@@ -252,7 +269,11 @@ def assert_refused(response, rule: Rule, where: str, *, htmx: bool) -> None:
 # The matrix ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("pattern", [p for p in PATTERNS if p.key != "admin:*"], ids=lambda p: p.key)
+@pytest.mark.parametrize(
+    "pattern",
+    [p for p in PATTERNS if p.key != "admin:*" and TABLE.get(p.key, Rule(VIEWER)).access != API],
+    ids=lambda p: p.key,
+)
 def test_the_permission_matrix(clients, pattern):
     rule = TABLE.get(pattern.key)
     assert rule is not None, f"{pattern.route} is not classified in TABLE"

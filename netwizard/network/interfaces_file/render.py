@@ -390,13 +390,8 @@ class _StanzaWriter:
 
     def _classify(self) -> str:
         iface = self.iface
-        options = [(k, v) for f in iface.families for k, v in f.options]
-        if iface.kind == Kind.BRIDGE:
-            options.append(("bridge-ports", ""))
-        if iface.kind == Kind.VLAN and iface.vlan and not syn.DOTTED_VLAN.fullmatch(iface.name):
-            options.append(("vlan-raw-device", iface.vlan.raw_device))
-        found = syn.classification_options(options)
-        pvetype = syn.pve_type(iface.name, found, physical=iface.kind == Kind.NIC)
+        options = syn.written_options(iface)
+        pvetype = syn.interface_pve_type(iface)
         identity = iface.kind == Kind.VLAN or (
             pvetype == "vlan"
             and syn.vlan_identity(iface.name, _first(options, "vlan-raw-device"), _first(options, "vlan-id"))

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from .. import bonding
-from ..model import Kind
+from ..model import Interface, Kind
 
 # --- Names ---------------------------------------------------------------------------
 # Proxmox's patterns. Character classes are spelled out: Python's \d and \S also match
@@ -268,6 +268,22 @@ def pve_type(name: str, options: dict[str, str], *, physical: bool = False) -> s
     if "link-type" in options:
         return "dummy" if options["link-type"] == "dummy" else "unknown"
     return "unknown"
+
+
+def written_options(iface: Interface) -> list[tuple[str, str]]:
+    """The options Proxmox classifies the interface by, as its stanza will have them."""
+    options = [(k, v) for f in iface.families for k, v in f.options]
+    if iface.kind == Kind.BRIDGE:
+        options.append(("bridge-ports", ""))
+    if iface.kind == Kind.VLAN and iface.vlan and not DOTTED_VLAN.fullmatch(iface.name):
+        options.append(("vlan-raw-device", iface.vlan.raw_device))
+    return options
+
+
+def interface_pve_type(iface: Interface) -> str:
+    """Proxmox's type for an interface of the model ("eth", "bond", "OVSBridge"…)."""
+    found = classification_options(written_options(iface))
+    return pve_type(iface.name, found, physical=iface.kind == Kind.NIC)
 
 
 def vlan_identity(name: str, raw_device: str | None, vlan_id: str | None) -> tuple[str, int] | None:
