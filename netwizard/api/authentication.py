@@ -5,6 +5,8 @@ from rest_framework import authentication, exceptions
 
 from netwizard.inventory import services
 
+from .throttles import throttle_unauthenticated
+
 KEYWORDS = ("token", "bearer")
 MALFORMED = "Send the token as 'Authorization: Token <key>' (or 'Bearer <key>')."
 REFUSED = "The token is unknown, expired or revoked."
@@ -18,13 +20,16 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if not words or words[0].lower().decode(errors="replace") not in KEYWORDS:
             return None  # not ours: the session may still authenticate the request
         if len(words) != 2:
+            throttle_unauthenticated(request._request)
             raise exceptions.AuthenticationFailed(MALFORMED)
         try:
             key = words[1].decode("ascii")
         except UnicodeDecodeError as error:
+            throttle_unauthenticated(request._request)
             raise exceptions.AuthenticationFailed(MALFORMED) from error
         token = services.api_token_use(key=key)
         if token is None:
+            throttle_unauthenticated(request._request)  # a key guessed again and again is slowed down
             raise exceptions.AuthenticationFailed(REFUSED)
         return token.user, token
 

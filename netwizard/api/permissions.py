@@ -11,6 +11,8 @@ from rest_framework import permissions
 from netwizard.inventory import roles
 from netwizard.inventory.models import ApiToken
 
+from .throttles import throttle_unauthenticated
+
 NEEDS_VIEWER = "This needs the viewer or editor role."
 NEEDS_EDITOR = "This needs the editor role."
 READ_ONLY_TOKEN = "This token is read-only; make one with write access (editors only) to change data."
@@ -23,6 +25,8 @@ class RolePermission(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         user = request.user
+        if not (user and user.is_authenticated):
+            throttle_unauthenticated(request, view)
         if not (user and user.is_authenticated and roles.user_can_view(user)):
             self.message = NEEDS_VIEWER
             return False
@@ -44,4 +48,6 @@ class ViewerMayPost(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         user = request.user
+        if not (user and user.is_authenticated):
+            throttle_unauthenticated(request, view)
         return bool(user and user.is_authenticated and roles.user_can_view(user))

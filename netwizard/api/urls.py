@@ -7,7 +7,7 @@ from django.urls import path
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import files, hosts, interfaces
+from . import clusters, files, hosts, imports, interfaces, plans, switches
 
 
 class SchemaView(SpectacularAPIView):
@@ -27,12 +27,21 @@ urlpatterns = [
     path("hosts/<str:name>/findings/", login_not_required(hosts.host_findings), name="host_findings"),
     path("hosts/<str:name>/interfaces-file", login_not_required(hosts.host_interfaces_file), name="host_file"),
     path("hosts/<str:name>/topology.svg", login_not_required(hosts.host_topology), name="host_topology"),
+    path("hosts/<str:name>/apply-plan", login_not_required(plans.host_apply_plan), name="host_apply_plan"),
+    path(
+        "hosts/<str:name>/switch-checklist/",
+        login_not_required(plans.host_switch_checklist),
+        name="host_switch_checklist",
+    ),
+    path("hosts/<str:name>/import/", login_not_required(imports.host_import), name="host_import"),
     path("hosts/<str:name>/interfaces/", login_not_required(interfaces.interfaces), name="interfaces"),
     path(
         "hosts/<str:name>/interfaces/<str:iface>/",
         login_not_required(interfaces.interface),
         name="interface",
     ),
+    path("clusters/<str:name>/", login_not_required(clusters.cluster), name="cluster"),
+    path("switches/", login_not_required(switches.switches), name="switches"),
     path("schema/", login_not_required(SchemaView.as_view()), name="schema"),
     # The split view serves Swagger UI's start-up script as a file of its own: the page's
     # Content-Security-Policy allows no inline script.

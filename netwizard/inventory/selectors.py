@@ -17,6 +17,7 @@ from netwizard.network import rules
 from netwizard.network.interfaces_file import UnsafeValueError, render
 from netwizard.network.interfaces_file.root_commands import RootCommandLine, lines_sha256, root_command_lines
 from netwizard.network.model import HostNetwork
+from netwizard.network.plans import apply
 from netwizard.network.written import Unwritten, check_written, unwritten_values
 
 from .choices import InterfaceKind
@@ -408,6 +409,25 @@ def host_served_file(*, host: Host, review: HostReview) -> ServedFile:
         blocked=bool(review.errors or unsafe),
         root=host_root_commands(host=host, network=review.network),
     )
+
+
+@dataclass(frozen=True)
+class ApplyPlan:
+    text: str  # the safe plan (with its automatic revert); "" while the download is blocked or refused
+    refused: str  # why the plan itself cannot be written for this host; "" otherwise
+
+
+def host_apply_plan(*, host: Host, review: HostReview, blocked: bool) -> ApplyPlan:
+    """The one set of apply commands pages and the API show: the safe plan, with its
+    automatic revert. None while the download is blocked (the plan embeds the file, and
+    there is none to embed); refused, saying why, when a name falls outside the plan's
+    strict grammar (no plan rather than a guess)."""
+    if blocked:
+        return ApplyPlan("", "")
+    try:
+        return ApplyPlan(apply.apply_plan(review.network, hostname=host.name, context=review.context), "")
+    except ValueError as error:
+        return ApplyPlan("", str(error))
 
 
 # =====================================================================================

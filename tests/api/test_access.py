@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from drf_spectacular.validation import validate_schema
 
+from netwizard.api.throttles import AddressRateThrottle
 from netwizard.inventory import services
 from netwizard.inventory.models import ApiToken
 from tests import factories
@@ -35,6 +36,12 @@ ROUTES = [
     ("get", HOST + "findings/", None, "read"),
     ("get", HOST + "interfaces-file", None, "read"),
     ("get", HOST + "topology.svg", None, "read"),
+    ("get", HOST + "apply-plan", None, "read"),
+    ("get", HOST + "switch-checklist/", None, "read"),
+    ("get", "/api/clusters/lab/", None, "read"),
+    ("get", "/api/switches/", None, "read"),
+    ("post", "/api/switches/", {"name": "sw-9"}, "write"),
+    ("post", "/api/hosts/pve3/import/", FILE, "write"),
     ("get", HOST + "interfaces/", None, "read"),
     ("post", HOST + "interfaces/", {"iface": "eno5", "type": "eth"}, "write"),
     ("get", HOST + "interfaces/eno4/", None, "read"),
@@ -54,6 +61,11 @@ ALLOWED = {
     HOST + "findings/": {"get"},
     HOST + "interfaces-file": {"get"},
     HOST + "topology.svg": {"get"},
+    HOST + "apply-plan": {"get"},
+    HOST + "switch-checklist/": {"get"},
+    "/api/clusters/lab/": {"get"},
+    "/api/switches/": {"get", "post"},
+    "/api/hosts/pve3/import/": {"post"},
     HOST + "interfaces/": {"get", "post"},
     HOST + "interfaces/eno4/": {"get", "patch", "delete"},
 }
@@ -106,11 +118,15 @@ def _kind_of(path: str, method: str) -> str:
 
 def _template(path: str) -> str:
     """The schema's name for a concrete path."""
-    return path.replace("pve1", "{name}").replace("pve2", "{name}").replace("eno4", "{iface}")
+    for name in ("pve1", "pve2", "pve3", "lab"):
+        path = path.replace(f"/{name}/", "/{name}/")
+    return path.replace("/eno4/", "/{iface}/")
 
 
 @pytest.mark.parametrize("caller", list(EXPECTED))
-def test_every_route_answers_each_caller_as_its_rights_say(client, caller):
+def test_every_route_answers_each_caller_as_its_rights_say(client, caller, monkeypatch):
+    # More calls than one address may make without a login in a minute (see the last test).
+    monkeypatch.setattr(AddressRateThrottle, "THROTTLE_RATES", {"anon": "100000/minute"})
     factories.host_with_network("pve1")
     headers = _caller(caller)
     for method, path, body, kind in ROUTES:
@@ -168,3 +184,19 @@ def test_the_swagger_page_is_behind_the_login(client):
     page = client.get("/api/docs/")
     assert page.status_code == 200 and b"<script" in page.content
     assert b"cdn" not in page.content.lower()
+
+
+def test_calls_without_a_valid_login_are_limited_per_address(client, monkeypatch):
+    monkeypatch.setattr(AddressRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    made = services.api_token_create(user=factories.user("val", "viewer"))
+    guesses = [
+        client.post("/api/lint/", FILE, content_type="text/plain", HTTP_AUTHORIZATION=f"Token nwt_guess{n}").status_code
+        for n in range(3)
+    ]
+    assert guesses == [401, 401, 401]
+    slowed = client.get("/api/hosts/")  # no token at all counts too
+    assert slowed.status_code == 429 and int(slowed["Retry-After"]) > 0
+    assert slowed.json()["error"]["status"] == 429
+    # A caller with a valid token is not held back by others' failures from the address.
+    ok = client.post("/api/lint/", FILE, content_type="text/plain", HTTP_AUTHORIZATION=f"Token {made.key}")
+    assert ok.status_code == 200

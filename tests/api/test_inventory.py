@@ -175,3 +175,39 @@ def test_the_file_is_the_download_and_is_withheld_while_errors_block_it(client, 
     assert svg.status_code == 200 and svg.content.startswith(b"<svg") and b"vmbr0" in svg.content
     findings = client.get("/api/hosts/pve1/findings/", **reader).json()["findings"]
     assert findings == [f.as_dict() for f in selectors.host_review(host=host).findings]
+
+
+def test_a_file_is_imported_and_replaced_only_when_asked(client, writer):
+    text = "auto vmbr0\niface vmbr0 inet static\n\taddress 192.0.2.10/24\n\tbridge-ports eno1\n"
+    made = client.post("/api/hosts/pve7/import/", text, content_type="text/plain", **writer)
+    assert made.status_code == 201 and made.json()["interfaces"] == {"nic": 1, "bond": 0, "bridge": 1, "vlan": 0}
+    assert made.json()["findings"] == [
+        f.as_dict() for f in selectors.host_review(host=Host.objects.get(name="pve7")).findings
+    ]
+    again = client.post("/api/hosts/pve7/import/", text, content_type="text/plain", **writer)
+    assert again.status_code == 400 and "?replace=1" in str(again.json())
+    stale = client.post(
+        "/api/hosts/pve7/import/?replace=1", text, content_type="text/plain", HTTP_IF_MATCH='"0"', **writer
+    )
+    assert stale.status_code == 412
+    replaced = client.post("/api/hosts/pve7/import/?replace=1", text, content_type="text/plain", **writer)
+    assert replaced.status_code == 201
+    broken = client.post("/api/hosts/pve8/import/", "auto vmbr0\n\tfoo bar\n", content_type="text/plain", **writer)
+    assert broken.status_code == 400 and broken.json()["error"]["line"] == 2
+    assert Host.objects.get(name="pve7").imported_text == text
+
+
+def test_plans_checklists_clusters_and_switches(client, reader, writer):
+    switch = factories.switch()
+    factories.host_with_network("pve1", switch=switch)
+    plan = client.get("/api/hosts/pve1/apply-plan", **reader)
+    assert plan.status_code == 200 and "systemd-run --quiet --unit=netwizard-revert" in plan.content.decode()
+    checklists = client.get("/api/hosts/pve1/switch-checklist/", **reader).json()["checklists"]
+    assert [(c["bond"], c["mode"], c["switch_mode"]) for c in checklists] == [("bond0", "802.3ad", "lacp")]
+    cluster = client.get("/api/clusters/lab/", **reader).json()
+    assert cluster["hosts"] == ["pve1"] and "clauses" in cluster["verdict"]
+    assert client.get("/api/clusters/nowhere/", **reader).status_code == 404
+    listed = client.get("/api/switches/", **reader).json()
+    assert listed == [{"name": switch.name, "lacp": switch.lacp, "stack": switch.stack, "notes": switch.notes}]
+    made = client.post("/api/switches/", {"name": "sw-2", "lacp": True}, content_type="application/json", **writer)
+    assert made.status_code == 201 and made.json()["lacp"] is True

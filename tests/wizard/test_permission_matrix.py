@@ -117,6 +117,11 @@ TABLE: dict[str, Rule] = {
     "api:host_topology": Rule(API),
     "api:interfaces": Rule(API),
     "api:interface": Rule(API),
+    "api:host_apply_plan": Rule(API),
+    "api:host_switch_checklist": Rule(API),
+    "api:host_import": Rule(API),
+    "api:cluster": Rule(API),
+    "api:switches": Rule(API),
     "admin:*": Rule(ADMIN_GROUP),
 }
 

@@ -88,15 +88,6 @@ def host_mark_applied(request: HtmxHttpRequest, name: str) -> HttpResponse:
 
 def safe_apply_plan(host: Host, review: selectors.HostReview, *, blocked: bool) -> dict[str, str]:
     """The one set of apply commands any page shows (templates/wizard/_apply_plan.html):
-    the safe plan, with its automatic revert. `plan` is empty while the download is
-    blocked (the plan embeds the file, and there is none to embed), with `plan_refused`
-    saying why when the plan itself cannot be written for this host."""
-    if blocked:
-        return {"plan": "", "plan_refused": ""}
-    try:
-        return {
-            "plan": apply.apply_plan(review.network, hostname=host.name, context=review.context),
-            "plan_refused": "",
-        }
-    except ValueError as error:  # a name outside the plan's strict grammar: no plan rather than a guess
-        return {"plan": "", "plan_refused": str(error)}
+    `selectors.host_apply_plan` as the template's `plan` and `plan_refused`."""
+    plan = selectors.host_apply_plan(host=host, review=review, blocked=blocked)
+    return {"plan": plan.text, "plan_refused": plan.refused}
