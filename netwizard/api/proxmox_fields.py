@@ -8,6 +8,7 @@ so does this. What only netwizard knows (cabling, roles) is under `netwizard`.
 
 from __future__ import annotations
 
+from netwizard.network import bonding
 from netwizard.network.interfaces_file import syntax
 from netwizard.network.model import Family, Interface, Kind
 
@@ -55,7 +56,7 @@ def proxmox_fields(iface: Interface) -> dict:
     if iface.bond is not None:
         bond = iface.bond
         out["slaves"] = " ".join(bond.slaves)
-        out["bond_mode"] = bond.mode or "balance-rr"
+        out["bond_mode"] = bond.mode or bonding.DEFAULT_MODE
         if bond.miimon is not None:
             out["bond_miimon"] = str(bond.miimon)
         if bond.xmit_hash_policy:

@@ -168,7 +168,7 @@ def test_the_database_grammars_are_the_regular_expressions(name):
     if connection.vendor == "postgresql":
         assume("\x00" not in name)  # PostgreSQL refuses NUL in any text before any check
     checks = [
-        (Interface, "interface_name_grammar", constants.IFNAME_REGEX),
+        (Interface, "interface_name_grammar", constants.IFNAME_STORED_REGEX),
         (Host, "host_name_grammar", constants.HOSTNAME_REGEX),
     ]
     for model, constraint, regex in checks:
