@@ -8,6 +8,8 @@ header (0 clean, 1 error findings, 2 unreadable), so a CI job can fail on it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
@@ -19,6 +21,7 @@ from netwizard.inventory.constants import MAX_FILE_BYTES
 from netwizard.network import cli
 from netwizard.network.interfaces_file import UnsafeValueError, render
 from netwizard.network.query.context import parse_cluster_network
+from netwizard.network.rules import Finding
 
 from .parsers import PlainTextParser
 from .permissions import ViewerMayPost
@@ -135,12 +138,20 @@ def _file(request) -> tuple[str, dict]:
 @parser_classes([PlainTextParser, JSONParser])
 @permission_classes([ViewerMayPost])
 def lint(request):
-    try:
+    def findings():
         text, options = _file(request)
-        findings = cli.lint_findings(text, options["name"], options["cluster_networks"], options["switch_lacp"])
+        return cli.lint_findings(text, options["name"], options["cluster_networks"], options["switch_lacp"])
+
+    return _lint_answer(findings)
+
+
+def _lint_answer(findings: Callable[[], list[Finding]]) -> HttpResponse:
+    """The report of `findings()`, or the command line's error JSON when a file cannot be read."""
+    try:
+        found = findings()
     except cli.CommandFailed as failure:
         return _report(cli.lint_failure(failure), failure.status)
-    return _report({"findings": [f.as_dict() for f in findings]}, cli.lint_status(findings))
+    return _report({"findings": [f.as_dict() for f in found]}, cli.lint_status(found))
 
 
 @extend_schema(
@@ -159,11 +170,7 @@ def lint_cluster(request):
     body.is_valid(raise_exception=True)
     data = body.validated_data
     texts = {cli.host_name(name): (name, text) for name, text in data["files"].items()}
-    try:
-        findings = cli.cluster_findings(texts, data["cluster_networks"], data["switch_lacp"])
-    except cli.CommandFailed as failure:
-        return _report(cli.lint_failure(failure), failure.status)
-    return _report({"findings": [f.as_dict() for f in findings]}, cli.lint_status(findings))
+    return _lint_answer(lambda: cli.cluster_findings(texts, data["cluster_networks"], data["switch_lacp"]))
 
 
 @extend_schema(

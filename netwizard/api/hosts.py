@@ -129,6 +129,13 @@ def host_findings(request, name: str):
     return Response({"findings": [f.as_dict() for f in review.findings]})
 
 
+def host_served(name: str) -> tuple[Host, selectors.HostReview, selectors.ServedFile]:
+    """The host (404 if none), its review and what its download hands out, as the download page decides."""
+    host = get_object_or_404(Host.objects.select_related("root_command_review"), name=name)
+    review = selectors.host_review(host=host)
+    return host, review, selectors.host_served_file(host=host, review=review)
+
+
 @extend_schema(
     operation_id="hosts_interfaces_file",
     summary="The host's /etc/network/interfaces",
@@ -138,9 +145,7 @@ def host_findings(request, name: str):
 )
 @api_view(["GET"])
 def host_interfaces_file(request, name: str):
-    found = get_object_or_404(Host.objects.select_related("root_command_review"), name=name)
-    review = selectors.host_review(host=found)
-    served = selectors.host_served_file(host=found, review=review)
+    found, review, served = host_served(name)
     if served.blocked:
         body = {"error": {"message": f"{found.name}'s file has error findings: fix them first.", "status": 409}}
         if served.unsafe:

@@ -18,21 +18,28 @@ NEEDS_EDITOR = "This needs the editor role."
 READ_ONLY_TOKEN = "This token is read-only; make one with write access (editors only) to change data."
 
 
+def _viewer(request, view) -> bool:
+    """The caller may read: a logged-in viewer or editor. A call without a login counts
+    against its address's limit (throttles)."""
+    user = request.user
+    if not (user and user.is_authenticated):
+        throttle_unauthenticated(request, view)
+        return False
+    return roles.user_can_view(user)
+
+
 class RolePermission(permissions.BasePermission):
     """Reads need a viewer; writes need an editor and, with a token, a write-enabled one."""
 
     message = NEEDS_VIEWER
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated):
-            throttle_unauthenticated(request, view)
-        if not (user and user.is_authenticated and roles.user_can_view(user)):
+        if not _viewer(request, view):
             self.message = NEEDS_VIEWER
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
-        if not roles.user_can_edit(user):
+        if not roles.user_can_edit(request.user):
             self.message = NEEDS_EDITOR
             return False
         if isinstance(request.auth, ApiToken) and not request.auth.write_enabled:
@@ -47,7 +54,4 @@ class ViewerMayPost(permissions.BasePermission):
     message = NEEDS_VIEWER
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated):
-            throttle_unauthenticated(request, view)
-        return bool(user and user.is_authenticated and roles.user_can_view(user))
+        return _viewer(request, view)

@@ -18,6 +18,8 @@ from netwizard.inventory import selectors
 from netwizard.inventory.models import Host
 from netwizard.network.plans import switch_side
 
+from .hosts import host_served
+
 BLOCKED = "There is no plan while {host}'s file is blocked: {why}"
 WHY_ERRORS = "it has error findings."
 WHY_ROOT = "its lines that run commands as root wait for approval on its download page."
@@ -43,9 +45,7 @@ def _plain(value):
 )
 @api_view(["GET"])
 def host_apply_plan(request, name: str):
-    host = get_object_or_404(Host.objects.select_related("root_command_review"), name=name)
-    review = selectors.host_review(host=host)
-    served = selectors.host_served_file(host=host, review=review)
+    host, review, served = host_served(name)
     plan = selectors.host_apply_plan(host=host, review=review, blocked=not served.handed_out)
     if not plan.text:
         why = plan.refused or (WHY_ERRORS if served.blocked else WHY_ROOT)

@@ -46,15 +46,20 @@ iface vlan50 inet static
 """
 
 
-def test_a_real_file_is_imported_with_true_findings(live_server, page):
+def import_as_new_host(page, live_server, name: str, text: str) -> None:
+    """Log in, paste `text` on the new-host page and wait for the host's review."""
     log_in(page, live_server)
     page.goto(live_server.url + "/hosts/new/")
     arrive(page, "New host")
-    page.get_by_label("Host name").fill("pve7")
+    page.get_by_label("Host name").fill(name)
     page.get_by_label("Import the file the host runs").check()
-    page.get_by_label("Paste the file").fill(REAL_FILE)
+    page.get_by_label("Paste the file").fill(text)
     page.get_by_role("button", name="Create host").click()
-    arrive(page, "pve7", exact=True)
+    arrive(page, name, exact=True)
+
+
+def test_a_real_file_is_imported_with_true_findings(live_server, page):
+    import_as_new_host(page, live_server, "pve7", REAL_FILE)
     host = Host.objects.get(name="pve7")
     names = set(host.interfaces.values_list("name", flat=True))
     # The NIC the bridge names is taken as present; the hook stays with vmbr1.
@@ -96,14 +101,7 @@ iface enp129s0f0np0.100 inet static
 
 def test_a_file_with_a_stanza_twice_and_a_long_name_is_imported_and_flagged(live_server, page):
     # Items 10, 13 and 16 of issue 15: the host runs this file, so the import takes it.
-    log_in(page, live_server)
-    page.goto(live_server.url + "/hosts/new/")
-    arrive(page, "New host")
-    page.get_by_label("Host name").fill("pve8")
-    page.get_by_label("Import the file the host runs").check()
-    page.get_by_label("Paste the file").fill(TWICE_AND_LONG)
-    page.get_by_role("button", name="Create host").click()
-    arrive(page, "pve8", exact=True)
+    import_as_new_host(page, live_server, "pve8", TWICE_AND_LONG)
     row = Host.objects.get(name="pve8").interfaces.get(name="enp3s0")
     assert row.stanza_families == "inet inet"
     body = page.locator("main")
