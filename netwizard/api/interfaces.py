@@ -38,35 +38,45 @@ NOT_FOR_KIND = "{field} does not apply to a {type}."
 READ_ONLY_KIND = "{iface} is kept verbatim from its file ({type}); edit it in the file and import that."
 UNKNOWN_NAME = "{name} is not an interface of {host}."
 METHODS = [str(m) for m in (AddressMethod.MANUAL, AddressMethod.STATIC, AddressMethod.DHCP, AddressMethod.AUTO)]
+
+
+def _optional(field: type[serializers.Field], **options) -> serializers.Field:
+    """A field a write may leave out: a PATCH keeps what it does not name."""
+    return field(required=False, **options)
+
+
 _FIELDS = {
-    "iface": serializers.CharField(max_length=15, help_text="the interface's name"),
-    "type": serializers.ChoiceField(choices=list(TYPES), help_text="creating only: eth, bond, bridge or vlan"),
-    "autostart": serializers.BooleanField(help_text="an `auto` line: started at boot"),
-    "method": serializers.ChoiceField(choices=METHODS),
-    "cidr": serializers.CharField(allow_blank=True, max_length=18, help_text="IPv4 address/prefix; sets method static"),
-    "gateway": serializers.CharField(allow_blank=True, max_length=15),
-    "method6": serializers.ChoiceField(choices=METHODS, allow_blank=True, help_text="empty: no inet6 stanza"),
-    "cidr6": serializers.CharField(allow_blank=True, max_length=43),
-    "gateway6": serializers.CharField(allow_blank=True, max_length=39),
-    "mtu": serializers.IntegerField(allow_null=True, min_value=1),
-    "comments": serializers.CharField(allow_blank=True, trim_whitespace=False),
-    "bridge_ports": serializers.CharField(allow_blank=True, help_text="space-separated names"),
-    "bridge_vlan_aware": serializers.BooleanField(),
-    "bridge_vids": serializers.CharField(allow_blank=True),
-    "slaves": serializers.CharField(allow_blank=True, help_text="space-separated names"),
-    "bond_mode": serializers.ChoiceField(choices=BondMode.values),
-    "bond_miimon": serializers.IntegerField(allow_null=True, min_value=0),
-    "bond_xmit_hash_policy": serializers.ChoiceField(choices=HashPolicy.values, allow_blank=True),
-    "bond-primary": serializers.CharField(allow_blank=True),
-    "vlan-raw-device": serializers.CharField(),
-    "vlan-id": serializers.IntegerField(),
-    "vlan-protocol": serializers.ChoiceField(choices=["", *VlanProtocol.values]),
+    "iface": _optional(serializers.CharField, max_length=15, help_text="the interface's name"),
+    "type": _optional(
+        serializers.ChoiceField, choices=list(TYPES), help_text="creating only: eth, bond, bridge or vlan"
+    ),
+    "autostart": _optional(serializers.BooleanField, help_text="an `auto` line: started at boot"),
+    "method": _optional(serializers.ChoiceField, choices=METHODS),
+    "cidr": _optional(
+        serializers.CharField, allow_blank=True, max_length=18, help_text="IPv4 address/prefix; sets method static"
+    ),
+    "gateway": _optional(serializers.CharField, allow_blank=True, max_length=15),
+    "method6": _optional(
+        serializers.ChoiceField, choices=METHODS, allow_blank=True, help_text="empty: no inet6 stanza"
+    ),
+    "cidr6": _optional(serializers.CharField, allow_blank=True, max_length=43),
+    "gateway6": _optional(serializers.CharField, allow_blank=True, max_length=39),
+    "mtu": _optional(serializers.IntegerField, allow_null=True, min_value=1),
+    "comments": _optional(serializers.CharField, allow_blank=True, trim_whitespace=False),
+    "bridge_ports": _optional(serializers.CharField, allow_blank=True, help_text="space-separated names"),
+    "bridge_vlan_aware": _optional(serializers.BooleanField),
+    "bridge_vids": _optional(serializers.CharField, allow_blank=True),
+    "slaves": _optional(serializers.CharField, allow_blank=True, help_text="space-separated names"),
+    "bond_mode": _optional(serializers.ChoiceField, choices=BondMode.values),
+    "bond_miimon": _optional(serializers.IntegerField, allow_null=True, min_value=0),
+    "bond_xmit_hash_policy": _optional(serializers.ChoiceField, choices=HashPolicy.values, allow_blank=True),
+    "bond-primary": _optional(serializers.CharField, allow_blank=True),
+    "vlan-raw-device": _optional(serializers.CharField),
+    "vlan-id": _optional(serializers.IntegerField),
+    "vlan-protocol": _optional(serializers.ChoiceField, choices=VlanProtocol.values, allow_blank=True),
 }
-InterfaceWrite = type(
-    "InterfaceWrite",
-    (serializers.Serializer,),
-    {name: type(f)(**{**f._kwargs, "required": False}) for name, f in _FIELDS.items()},
-)
+# Built from a dict: Proxmox's hyphenated names (bond-primary, vlan-id) are no Python names.
+InterfaceWrite = type("InterfaceWrite", (serializers.Serializer,), _FIELDS)
 InterfaceRead = inline_serializer("InterfaceRead", {"iface": serializers.CharField(), "type": serializers.CharField()})
 
 
@@ -174,8 +184,8 @@ def _answer(host: Host, name: str, status_code: int = status.HTTP_200_OK) -> Res
     host.refresh_from_db(fields=["version"])
     network = selectors.host_network(host=host)
     found = network.get(name)
-    if found is None:  # pragma: no cover - the row was just saved
-        raise exceptions.NotFound()
+    if found is None:
+        raise exceptions.NotFound(f"{host.name} has no interface {name}.")
     return Response(proxmox_fields(found), status=status_code, headers={"ETag": etag(host.version)})
 
 

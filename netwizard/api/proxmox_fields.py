@@ -32,12 +32,11 @@ def _family(out: dict, family: Family | None, suffix: str) -> None:
 
 def proxmox_fields(iface: Interface) -> dict:
     out: dict = {"iface": iface.name, "type": syntax.interface_pve_type(iface)}
-    out["families"] = [name for name, family in (("inet", iface.inet), ("inet6", iface.inet6)) if family]
-    if iface.autostart:
-        out["autostart"] = 1
     # An interface without a family is written `inet manual`, as Proxmox writes it.
     inet = iface.inet if iface.inet is not None or iface.inet6 is not None else Family()
-    out["families"] = out["families"] or ["inet"]
+    out["families"] = [name for name, family in (("inet", inet), ("inet6", iface.inet6)) if family]
+    if iface.autostart:
+        out["autostart"] = 1
     _family(out, inet, "")
     _family(out, iface.inet6, "6")
     if iface.mtu is not None:
