@@ -1,7 +1,7 @@
 """formatinterfaces and lintinterfaces: the two commands that only read a file, without Django.
 
     formatinterfaces FILE
-    lintinterfaces FILE [--format text|json] [--cluster-network CIDR]... [--switch-lacp yes|no]
+    lintinterfaces FILE [--format text|json] [--cluster-network CIDR]... [--switch-lacp yes|no] [--facts FACTS.json]
     lintinterfaces --cluster FILE FILE... [same options]
 
 formatinterfaces prints the file in netwizard's canonical form. lintinterfaces checks it
@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .host_facts import MAX_BYTES as MAX_FACTS_BYTES
+from .host_facts import FactsError, HostFacts, facts_parse
 from .interfaces_file import ParseError, UnsafeValueError, parse, render
 from .model import HostNetwork
 from .query.context import IPNetwork, parse_cluster_network
@@ -168,6 +170,11 @@ def lint_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("yes", "no"),
         help="whether the switch behind the NICs supports LACP (802.3ad)",
     )
+    parser.add_argument(
+        "--facts",
+        metavar="FACTS.json",
+        help="the node's facts document (or `ip -j -d link show` output): measured speeds and the NIC-* checks",
+    )
 
 
 def host_name(path: str) -> str:
@@ -190,13 +197,16 @@ def lint_run(options: argparse.Namespace) -> tuple[str, int]:
 
 
 def _lint(options: argparse.Namespace) -> tuple[str, int]:
+    if options.cluster and options.facts:
+        raise CommandFailed("--facts describes one node: give it with one FILE, not with --cluster")
     if options.cluster:
         findings, summaries = _lint_cluster(options)
     elif len(options.file) != 1:
         raise CommandFailed("give one FILE, or --cluster with one file per node of the cluster")
     else:
         path = options.file[0]
-        findings = lint_findings(read_text(path), path, options.cluster_network, options.switch_lacp)
+        facts = read_facts(options.facts) if options.facts else None
+        findings = lint_findings(read_text(path), path, options.cluster_network, options.switch_lacp, facts)
         summaries = [f"{path}: {_summary(findings) or 'no findings'}"]
     if options.format == "json":
         report = lint_json_text({"findings": [f.as_dict() for f in findings]})
@@ -210,11 +220,29 @@ def _lint(options: argparse.Namespace) -> tuple[str, int]:
 
 
 def lint_findings(
-    text: str, path: str, cluster_networks: Sequence[IPNetwork] = (), switch_lacp: str | None = None
+    text: str,
+    path: str,
+    cluster_networks: Sequence[IPNetwork] = (),
+    switch_lacp: str | None = None,
+    facts: HostFacts | None = None,
 ) -> list[Finding]:
     """The findings about one file's `text`; CommandFailed (exit 2) when it cannot be parsed."""
     network = parse_text(text, path)
-    return check(network, Context.build(network, cluster_networks=list(cluster_networks), switch_lacp=switch_lacp))
+    context = Context.build(network, cluster_networks=list(cluster_networks), switch_lacp=switch_lacp, facts=facts)
+    return check(network, context)
+
+
+def read_facts(path: str) -> HostFacts:
+    """The facts document at `path`; CommandFailed (exit 2) saying why it cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_FACTS_BYTES + 1)
+    except OSError as exc:
+        raise CommandFailed(f"{path}: cannot read the facts document ({exc.strerror or exc})", path=path) from exc
+    try:
+        return facts_parse(data)
+    except FactsError as exc:
+        raise CommandFailed(f"{path}: {exc}", path=path) from exc
 
 
 def cluster_findings(

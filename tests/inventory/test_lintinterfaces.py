@@ -308,3 +308,20 @@ def test_command_line_cluster_exit_statuses(tmp_path):
     assert json.loads(result.stdout)["findings"][0]["host"] == "pve2"
     missing = run_cli("--cluster", *ok, str(tmp_path / "nope.interfaces"))
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_facts_add_the_node_s_view_of_its_nics(tmp_path):
+    # issue 17: `lintinterfaces FILE --facts FACTS.json` (a member whose cable is out).
+    from tests.network.test_host_facts import ENO1, ENO2, LO
+    from tests.network.test_rules_nic_facts import BOND_FILE
+
+    path, facts = tmp_path / "pve1.interfaces", tmp_path / "facts.json"
+    path.write_text(BOND_FILE)
+    facts.write_text(json.dumps({"netwizard_facts": 1, "ip_link": [LO, ENO1, ENO2], "speeds": {"eno1": 10000}}))
+    code, out, _ = lint(str(path), "--facts", str(facts), "--format", "json")
+    assert code == 0 and [f["code"] for f in json.loads(out)["findings"]].count("NIC-03") == 1
+    facts.write_text("{not json")
+    code, out, _ = lint(str(path), "--facts", str(facts), "--format", "json")
+    assert code == 2 and "is not JSON (line 1, column 2" in json.loads(out)["error"]["message"]
+    code, _, err = lint("--cluster", str(path), "--facts", str(facts))
+    assert code == 2 and "--facts describes one node" in err

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ..host_facts import HostFacts
 from ..model import HostNetwork, Interface
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -51,6 +52,9 @@ class Context:
     # The user's own answer per bond, when given, wins over what the switch facts say.
     bond_topology: Mapping[str, str] = field(default_factory=dict)
     ifupdown: str | None = None  # one of IFUPDOWN_FLAVOURS, or None when unknown
+    # What the node itself reported (a facts document), when one was given: its speeds
+    # are in link_speeds, and the NIC-* rules read the rest.
+    facts: HostFacts | None = None
 
     def __post_init__(self) -> None:
         if self.ifupdown is not None and self.ifupdown not in IFUPDOWN_FLAVOURS:
@@ -71,6 +75,7 @@ class Context:
         switch_lacp: bool | str | None = None,
         bond_topology: Mapping[str, str] | None = None,
         ifupdown: str | None = None,
+        facts: HostFacts | None = None,
     ) -> Context:
         """The context for `network`: its inventory facts plus what the caller states.
 
@@ -88,16 +93,19 @@ class Context:
                 nic_switch[iface.name] = iface.switch
             if iface.speed_mbps:
                 speeds[iface.name] = iface.speed_mbps
-        facts = {name: _switch_facts(value) for name, value in (switches or {}).items()}
+        # Measured on the node: a facts document's speeds win over what was typed.
+        speeds |= {nic.name: nic.speed_mbps for nic in (facts.nics.values() if facts else ()) if nic.speed_mbps}
+        switch_facts = {name: _switch_facts(value) for name, value in (switches or {}).items()}
         return cls(
             cluster_interfaces=frozenset(cluster),
             cluster_networks=tuple(parse_cluster_network(n) for n in cluster_networks),
             nic_switch=MappingProxyType(nic_switch),
-            switches=MappingProxyType(facts),
+            switches=MappingProxyType(switch_facts),
             switch_lacp=parse_yes_no(switch_lacp),
             link_speeds=MappingProxyType(speeds),
             bond_topology=MappingProxyType(dict(bond_topology or {})),
             ifupdown=ifupdown,
+            facts=facts,
         )
 
     @classmethod
@@ -138,7 +146,8 @@ class Context:
         return facts.static_lag if facts else None
 
     def speed(self, nic: Interface) -> int | None:
-        return nic.speed_mbps or self.link_speeds.get(nic.name)
+        measured = self.link_speeds.get(nic.name) if self.facts is not None else None
+        return measured or nic.speed_mbps or self.link_speeds.get(nic.name)
 
     def topology(self, bond: str, members: list[Interface]) -> str | None:
         """single / stack / independent, or None when a member's switch is unknown."""

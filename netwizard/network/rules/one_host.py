@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..model import HostNetwork
 from ..query.context import STOCK_IFUPDOWN2, Context
 from ..query.index import Net
-from . import addresses, bonds, bridges, cluster, fmt, mtu, ovs, vlans
+from . import addresses, bonds, bridges, cluster, fmt, mtu, nic_facts, ovs, vlans
 from .findings import ERROR, Finding, Findings
 
 
@@ -28,6 +28,7 @@ def check(network: HostNetwork, context: Context | None = None) -> list[Finding]
     addresses.check(net, out)
     mtu.check(net, out)
     ovs.check(net, out)
+    nic_facts.check(net, ctx, out)
     cluster.check(paths, out)
     return out.sorted()
 
