@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 
 from netwizard.inventory import selectors
 from netwizard.inventory.models import Host
-from netwizard.network.diagram import render_svg
 from netwizard.network.interfaces_file import render
 from netwizard.network.interfaces_file.root_commands import root_command_lines
 from netwizard.network.model import HostNetwork
@@ -118,7 +117,7 @@ SVG_ELEMENTS = {"svg", "g", "path", "rect", "text", "title", "desc", "tspan", "c
 def assert_svg_inert(host: Host, shown: tuple[str, ...] = ()) -> str:
     """The diagram is well-formed SVG with nothing that runs, loads or links, and shows `shown` as text."""
     review = selectors.host_review(host=host)
-    svg = render_svg(review.network, switches=review.context.switches, findings=review.findings)
+    svg = review.topology_svg()
     root = ElementTree.fromstring(svg)
     texts = []
     for element in root.iter():

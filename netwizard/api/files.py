@@ -19,7 +19,6 @@ from rest_framework.parsers import JSONParser
 
 from netwizard.inventory.constants import MAX_FILE_BYTES
 from netwizard.network import cli
-from netwizard.network.interfaces_file import UnsafeValueError, render
 from netwizard.network.query.context import parse_cluster_network
 from netwizard.network.rules import Finding
 
@@ -191,11 +190,7 @@ def lint_cluster(request):
 def format_file(request):
     try:
         text, options = _file(request)
-        network = cli.parse_text(text, options["name"])
-        try:
-            written = render(network)
-        except UnsafeValueError as exc:
-            raise cli.CommandFailed(f"{options['name']}: cannot be written safely: {exc}") from exc
+        written = cli.format_text(text, options["name"])
     except cli.CommandFailed as failure:
         body = cli.lint_json_text({"error": failure.as_dict()})
         return HttpResponse(body, content_type="application/json", status=400)

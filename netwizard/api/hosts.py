@@ -19,7 +19,6 @@ from rest_framework.response import Response
 
 from netwizard.inventory import selectors, services
 from netwizard.inventory.models import Host
-from netwizard.network.diagram import render_svg
 from netwizard.network.interfaces_file.root_commands import root_command_lines
 
 from .writes import etag, expected_version, service_errors
@@ -173,8 +172,7 @@ def host_interfaces_file(request, name: str):
 )
 @api_view(["GET"])
 def host_topology(request, name: str):
-    review = selectors.host_review(host=get_object_or_404(Host, name=name))
-    svg = render_svg(review.network, switches=review.context.switches, findings=review.findings)
+    svg = selectors.host_review(host=get_object_or_404(Host, name=name)).topology_svg()
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -10,6 +10,8 @@ verbatim are read-only.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -97,9 +99,7 @@ def _named(rows: dict[str, Interface], names: str, host: Host, field: str) -> li
 
 
 def _addresses(row: Interface, data: dict) -> services.Addresses:
-    current = services.Addresses.of(row)
-    values = {f: getattr(current, f) for f in ("ipv4_method", "ipv4_address", "ipv4_gateway")}
-    values |= {f: getattr(current, f) for f in ("ipv6_method", "ipv6_address", "ipv6_gateway")}
+    values = dataclasses.asdict(services.Addresses.of(row))
     for suffix, family in (("", "ipv4"), ("6", "ipv6")):
         if data.get(f"cidr{suffix}"):
             values[f"{family}_method"] = data.get(f"method{suffix}", AddressMethod.STATIC)  # as Proxmox's API does

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from netwizard.network import bonding
 from netwizard.network.interfaces_file import syntax
-from netwizard.network.model import Family, Interface, Kind
-
-# Proxmox's type names for the kinds the API can create and change.
-KIND_OF_TYPE = {"eth": Kind.NIC, "bond": Kind.BOND, "bridge": Kind.BRIDGE, "vlan": Kind.VLAN}
+from netwizard.network.model import Family, Interface
 
 
 def _family(out: dict, family: Family | None, suffix: str) -> None:
@@ -78,6 +75,4 @@ def proxmox_fields(iface: Interface) -> dict:
         "carries_cluster": iface.carries_cluster,
         "is_management": iface.is_management,
     }
-    if iface.kind == Kind.LOOPBACK:
-        out["type"] = "loopback"
     return out

@@ -14,6 +14,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from netwizard.network import rules
+from netwizard.network.diagram import WRAP_WIDTH, render_svg
 from netwizard.network.interfaces_file import UnsafeValueError, render
 from netwizard.network.interfaces_file.root_commands import RootCommandLine, lines_sha256, root_command_lines
 from netwizard.network.model import HostNetwork
@@ -131,6 +132,10 @@ class HostReview:
     @property
     def errors(self) -> list[rules.Finding]:
         return [f for f in self.findings if f.severity == rules.ERROR]
+
+    def topology_svg(self, *, max_width: float | None = WRAP_WIDTH) -> str:
+        """The host's diagram: its network, its switches, and its findings marked on it."""
+        return render_svg(self.network, switches=self.context.switches, findings=self.findings, max_width=max_width)
 
     @property
     def warnings(self) -> list[rules.Finding]:

@@ -96,11 +96,6 @@ def decode_text(data: bytes, path: str) -> str:
         raise CommandFailed(f"{path}: line {line}: the file is not valid UTF-8", path=path, line=line) from exc
 
 
-def read_network(path: str) -> HostNetwork:
-    """The parsed file; CommandFailed (exit 2) naming the line when it cannot be read or parsed."""
-    return parse_text(read_text(path), path)
-
-
 def parse_text(text: str, path: str) -> HostNetwork:
     """`text` (read from `path`) parsed; CommandFailed (exit 2) naming the line when it cannot be."""
     try:
@@ -120,10 +115,15 @@ def format_arguments(parser: argparse.ArgumentParser) -> None:
 
 def format_run(options: argparse.Namespace) -> tuple[str, int]:
     """The canonical text of the file and exit status 0."""
-    path = options.file
-    network = read_network(path)
+    return format_text(read_text(options.file), options.file), 0
+
+
+def format_text(text: str, path: str) -> str:
+    """`text` (read from `path`) in canonical form; CommandFailed (exit 2) when it cannot be
+    parsed or written safely. The HTTP API formats with it too."""
+    network = parse_text(text, path)
     try:
-        return render(network), 0
+        return render(network)
     except UnsafeValueError as exc:
         raise CommandFailed(f"{path}: cannot be written safely: {exc}") from exc
 

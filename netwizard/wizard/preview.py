@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from netwizard.inventory.selectors import HostReview, host_file_render
 from netwizard.network import rules
-from netwizard.network.diagram import render_svg
 from netwizard.network.written import Unwritten
 
 
@@ -105,9 +104,7 @@ def diagram_uri(review: HostReview) -> str:
     """The topology diagram as an image data URI. Inline, because an unsaved change has no
     URL of its own; the CSP allows `img-src data:`, and an SVG shown through <img> cannot
     run anything."""
-    svg = render_svg(
-        review.network, switches=review.context.switches, findings=review.findings, max_width=PREVIEW_DIAGRAM_WIDTH
-    )
+    svg = review.topology_svg(max_width=PREVIEW_DIAGRAM_WIDTH)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import JSONField
 
-from netwizard.network import interfaces_file
+from netwizard.network import bonding, interfaces_file
 from netwizard.network.model import HostNetwork
 
 from .. import audit, constants, conversion, selectors
@@ -32,12 +32,10 @@ IMPORT_VALUE_INVALID = (
     "{interface}: the file's {option} {value} does not fit the inventory ({message}); ifupdown2 refuses it as well. "
     "Correct that line (lintinterfaces names it) and import the file again."
 )
-# The file's spelling of each typed field, for the message above.
+# The file's spelling of each typed field, for the message above (the bond's from bonding).
 _FILE_OPTIONS = {
     "bond_mode": "bond-mode",
-    "bond_miimon": "bond-miimon",
-    "bond_xmit_hash_policy": "bond-xmit-hash-policy",
-    "bond_lacp_rate": "bond-lacp-rate",
+    **{bonding.setting_column(name): key for name, key in bonding.SETTING_OPTIONS.items()},
     "bridge_fd": "bridge-fd",
     "mtu": "mtu",
     "vlan_id": "VLAN ID",

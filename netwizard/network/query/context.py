@@ -52,8 +52,8 @@ class Context:
     # The user's own answer per bond, when given, wins over what the switch facts say.
     bond_topology: Mapping[str, str] = field(default_factory=dict)
     ifupdown: str | None = None  # one of IFUPDOWN_FLAVOURS, or None when unknown
-    # What the node itself reported (a facts document), when one was given: its speeds
-    # are in link_speeds, and the NIC-* rules read the rest.
+    # What the node itself reported (a facts document), when one was given: `speed` and
+    # the NIC-* rules read it.
     facts: HostFacts | None = None
 
     def __post_init__(self) -> None:
@@ -93,14 +93,12 @@ class Context:
                 nic_switch[iface.name] = iface.switch
             if iface.speed_mbps:
                 speeds[iface.name] = iface.speed_mbps
-        # Measured on the node: a facts document's speeds win over what was typed.
-        speeds |= {nic.name: nic.speed_mbps for nic in (facts.nics.values() if facts else ()) if nic.speed_mbps}
-        switch_facts = {name: _switch_facts(value) for name, value in (switches or {}).items()}
+        facts_of_switches = {name: _switch_facts(value) for name, value in (switches or {}).items()}
         return cls(
             cluster_interfaces=frozenset(cluster),
             cluster_networks=tuple(parse_cluster_network(n) for n in cluster_networks),
             nic_switch=MappingProxyType(nic_switch),
-            switches=MappingProxyType(switch_facts),
+            switches=MappingProxyType(facts_of_switches),
             switch_lacp=parse_yes_no(switch_lacp),
             link_speeds=MappingProxyType(speeds),
             bond_topology=MappingProxyType(dict(bond_topology or {})),
@@ -146,8 +144,9 @@ class Context:
         return facts.static_lag if facts else None
 
     def speed(self, nic: Interface) -> int | None:
-        measured = self.link_speeds.get(nic.name) if self.facts is not None else None
-        return measured or nic.speed_mbps or self.link_speeds.get(nic.name)
+        """Mbit/s: as measured on the node (facts) before what was typed."""
+        measured = self.facts.nics.get(nic.name) if self.facts is not None else None
+        return (measured.speed_mbps if measured else None) or nic.speed_mbps or self.link_speeds.get(nic.name)
 
     def topology(self, bond: str, members: list[Interface]) -> str | None:
         """single / stack / independent, or None when a member's switch is unknown."""

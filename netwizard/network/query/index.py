@@ -153,6 +153,10 @@ class Net:
         but neither is a Linux bond or bridge, and netwizard does not judge them."""
         return any(o.key.startswith("ovs-") for o in self._options[id(iface)])
 
+    def linux_bonds(self) -> list[Interface]:
+        """The bonds netwizard judges, in file order: Linux bonds, not Open vSwitch ones."""
+        return [i for i in self.interfaces if i.kind == Kind.BOND and not self.is_ovs(i)]
+
     def bond_mode(self, bond: Interface) -> str:
         mode = bond.bond.mode if bond.bond else ""
         return mode or (self.option(bond, "bond-mode") or "")

@@ -23,9 +23,8 @@ _BALANCED_NEED_STATIC = (bonding.BALANCE_RR.name, bonding.BALANCE_XOR.name, bond
 
 
 def check(net: Net, ctx: Context, paths: ClusterPaths, out: Findings) -> None:
-    for bond in net.interfaces:
-        if bond.kind == Kind.BOND and not net.is_ovs(bond):
-            _check_bond(net, ctx, paths, out, bond)
+    for bond in net.linux_bonds():
+        _check_bond(net, ctx, paths, out, bond)
 
 
 def check_membership(net: Net, out: Findings) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..model import Kind
 from ..query.context import Context
 from ..query.index import Net
 from .findings import Findings
@@ -23,8 +22,7 @@ def check(net: Net, ctx: Context, out: Findings) -> None:
     for nic in facts.nics.values():
         if nic.permanent_mac:
             owners[nic.permanent_mac].append(nic.name)
-    bonds = [i for i in net.interfaces if i.kind == Kind.BOND and i.bond and not net.is_ovs(i)]
-    for bond in bonds:
+    for bond in net.linux_bonds():
         for member in bond.bond.slaves if bond.bond else []:
             seen = facts.nics.get(member)
             if seen is None:

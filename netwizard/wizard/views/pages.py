@@ -11,7 +11,6 @@ from django.views.decorators.http import etag, require_GET
 from netwizard.inventory import selectors
 from netwizard.inventory.choices import InterfaceKind
 from netwizard.inventory.models import Host
-from netwizard.network.diagram import render_svg
 
 from ..access import EDIT, viewer_required
 from ..changes import host_changes
@@ -102,7 +101,7 @@ def host_topology(request: HtmxHttpRequest, name: str) -> HttpResponse:
     """The host's topology diagram; unchanged hosts cost a 304."""
     host = get_object_or_404(Host, name=name)
     review = selectors.host_review(host=host)
-    svg = render_svg(review.network, switches=review.context.switches, findings=review.findings)
+    svg = review.topology_svg()
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Disposition"] = content_disposition_header(False, f"{host.name}-topology.svg")
     response["Cache-Control"] = "private, no-cache"

@@ -3,7 +3,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from netwizard.inventory import selectors
-from netwizard.network.diagram import render_svg
 
 
 class Command(BaseCommand):
@@ -17,8 +16,7 @@ class Command(BaseCommand):
         host = selectors.host_get(name=options["name"])
         if host is None:
             raise CommandError(f"no host named {options['name']!r}")
-        review = selectors.host_review(host=host)
-        svg = render_svg(review.network, switches=review.context.switches, findings=review.findings)
+        svg = selectors.host_review(host=host).topology_svg()
         if options["output"]:
             Path(options["output"]).write_text(svg, encoding="utf-8")
         else:
