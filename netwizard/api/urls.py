@@ -7,7 +7,7 @@ from django.urls import path
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import clusters, files, hosts, imports, interfaces, plans, switches
+from . import clusters, facts, files, hosts, imports, interfaces, plans, switches
 
 
 class SchemaView(SpectacularAPIView):
@@ -34,6 +34,7 @@ urlpatterns = [
         name="host_switch_checklist",
     ),
     path("hosts/<str:name>/import/", login_not_required(imports.host_import), name="host_import"),
+    path("hosts/<str:name>/facts/", login_not_required(facts.host_facts), name="host_facts"),
     path("hosts/<str:name>/interfaces/", login_not_required(interfaces.interfaces), name="interfaces"),
     path(
         "hosts/<str:name>/interfaces/<str:iface>/",

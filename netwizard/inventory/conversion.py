@@ -119,6 +119,7 @@ def _interface_from_row(row: InterfaceRow, by_id: dict, member_names: list[str])
         switch_port=row.switch_port,
         carries_cluster=row.carries_cluster,
         is_management=row.is_management,
+        pin_planned=row.pin_planned,
     )
     if kind == Kind.BOND:
         iface.bond = BondSettings(

@@ -49,9 +49,14 @@ DEMO_HOSTS = {
 DEMO_NIC_SPEED = 10000
 
 
+def demo_mac(port: int) -> str:
+    """The demo NIC on switch port `port`: MACs from the range RFC 7042 sets aside for documentation."""
+    return f"00:00:5e:00:53:{port:02x}"
+
+
 def _demo_host_create(name: str, demo: DemoHost, switch: Switch) -> Host:
     """The host as the wizard's "start from a layout" builds it, then the facts a real
-    inventory would add: NIC speeds and switch ports, the bridge's address, its role."""
+    inventory would add: NIC speeds, MACs and switch ports, the bridge's address, its role."""
     host = services.host_create_from_layout(
         name=name, layout=demo.layout, cluster=DEMO_CLUSTER, description=demo.description, switch=switch
     )
@@ -59,7 +64,12 @@ def _demo_host_create(name: str, demo: DemoHost, switch: Switch) -> Host:
     nics = sorted((row for row in rows.values() if row.kind == InterfaceKind.NIC), key=lambda nic: nic.name)
     for port, nic in enumerate(nics, start=demo.first_port):
         services.nic_update(
-            nic=nic, name=nic.name, speed_mbps=DEMO_NIC_SPEED, mac=nic.mac, switch=switch, switch_port=f"1/{port}"
+            nic=nic,
+            name=nic.name,
+            speed_mbps=DEMO_NIC_SPEED,
+            mac=demo_mac(port),
+            switch=switch,
+            switch_port=f"1/{port}",
         )
     bond, bridge = rows["bond0"], rows["vmbr0"]
     if demo.bond_comment:

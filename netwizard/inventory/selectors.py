@@ -13,12 +13,13 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from netwizard.network import rules
+from netwizard.network import pinning, rules
 from netwizard.network.diagram import WRAP_WIDTH, render_svg
+from netwizard.network.host_facts import facts_from_json
 from netwizard.network.interfaces_file import UnsafeValueError, render
 from netwizard.network.interfaces_file.root_commands import RootCommandLine, lines_sha256, root_command_lines
 from netwizard.network.model import HostNetwork
-from netwizard.network.plans import apply
+from netwizard.network.plans import apply, pin_apply
 from netwizard.network.written import Unwritten, check_written, unwritten_values
 
 from .choices import InterfaceKind
@@ -106,6 +107,11 @@ def _host_network_and_switches(host: Host) -> tuple[HostNetwork, dict[str, tuple
     return network_from_rows(host, rows), switches
 
 
+def _host_context(host: Host, network: HostNetwork, switches: dict[str, tuple[bool, str]]) -> rules.Context:
+    """The rules' context for a host: its switches, and what the node last reported of its NICs."""
+    return rules.Context.for_inventory(network, switches=switches, facts=facts_from_json(host.facts))
+
+
 @dataclass(frozen=True)
 class HostReview:
     """A host's network, what the inventory knows around it, and what the rules find in its file.
@@ -145,7 +151,7 @@ class HostReview:
 def host_review(*, host: Host) -> HostReview:
     """Network, context and findings of one host, in one query whatever its size."""
     network, switches = _host_network_and_switches(host)
-    return HostReview.of(network, rules.Context.for_inventory(network, switches=switches))
+    return HostReview.of(network, _host_context(host, network, switches))
 
 
 # =====================================================================================
@@ -170,7 +176,7 @@ def host_review_rows(*, host: Host, rows: list[Interface]) -> HostReview:
     """`host_review` for rows already loaded with `host_rows`: no query at all."""
     network = network_from_rows(host, rows)
     switches = {row.switch.name: (row.switch.lacp, row.switch.stack) for row in rows if row.switch_id}
-    return HostReview.of(network, rules.Context.for_inventory(network, switches=switches))
+    return HostReview.of(network, _host_context(host, network, switches))
 
 
 def host_review_candidate(
@@ -311,7 +317,7 @@ def host_networks(*, hosts: list[Host]) -> dict[int, tuple[HostNetwork, rules.Co
         rows = rows_by_host[host.pk]
         network = network_from_rows(host, rows)
         switches = {row.switch.name: (row.switch.lacp, row.switch.stack) for row in rows if row.switch_id}
-        found[host.pk] = (network, rules.Context.for_inventory(network, switches=switches))
+        found[host.pk] = (network, _host_context(host, network, switches))
     return found
 
 
@@ -420,6 +426,8 @@ def host_served_file(*, host: Host, review: HostReview) -> ServedFile:
 class ApplyPlan:
     text: str  # the safe plan (with its automatic revert); "" while the download is blocked or refused
     refused: str  # why the plan itself cannot be written for this host; "" otherwise
+    # The `.link` files the plan installs: pinned names need a reboot instead of ifreload.
+    link_files: list[pinning.LinkFile] = field(default_factory=list)
 
 
 def host_apply_plan(*, host: Host, review: HostReview, blocked: bool) -> ApplyPlan:
@@ -427,12 +435,18 @@ def host_apply_plan(*, host: Host, review: HostReview, blocked: bool) -> ApplyPl
     automatic revert. None while the download is blocked (the plan embeds the file, and
     there is none to embed); refused, saying why, when a name falls outside the plan's
     strict grammar (no plan rather than a guess)."""
+    links = pinning.planned_link_files(review.network)
     if blocked:
-        return ApplyPlan("", "")
+        return ApplyPlan("", "", links)
     try:
+        if links:
+            # New names exist only after a reboot: the plan installs the pins and stages the file for it.
+            pairs = [(link.path, link.text) for link in links]
+            plan = pin_apply.pin_apply_plan(review.network, hostname=host.name, link_files=pairs)
+            return ApplyPlan(plan, "", links)
         return ApplyPlan(apply.apply_plan(review.network, hostname=host.name, context=review.context), "")
     except ValueError as error:
-        return ApplyPlan("", str(error))
+        return ApplyPlan("", str(error), links)
 
 
 # =====================================================================================

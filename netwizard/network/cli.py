@@ -26,7 +26,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -206,7 +206,13 @@ def _lint(options: argparse.Namespace) -> tuple[str, int]:
     else:
         path = options.file[0]
         facts = read_facts(options.facts) if options.facts else None
-        findings = lint_findings(read_text(path), path, options.cluster_network, options.switch_lacp, facts)
+        # Under Django, the MACs the inventory knows for the node (named in its facts)
+        # let NIC-01 say which NIC a missing name became.
+        lookup = getattr(options, "known_macs", None)
+        known = lookup(facts.hostname or host_name(path)) if facts is not None and lookup else {}
+        findings = lint_findings(
+            read_text(path), path, options.cluster_network, options.switch_lacp, facts, known_macs=known
+        )
         summaries = [f"{path}: {_summary(findings) or 'no findings'}"]
     if options.format == "json":
         report = lint_json_text({"findings": [f.as_dict() for f in findings]})
@@ -225,10 +231,17 @@ def lint_findings(
     cluster_networks: Sequence[IPNetwork] = (),
     switch_lacp: str | None = None,
     facts: HostFacts | None = None,
+    known_macs: Mapping[str, str] | None = None,
 ) -> list[Finding]:
     """The findings about one file's `text`; CommandFailed (exit 2) when it cannot be parsed."""
     network = parse_text(text, path)
-    context = Context.build(network, cluster_networks=list(cluster_networks), switch_lacp=switch_lacp, facts=facts)
+    context = Context.build(
+        network,
+        cluster_networks=list(cluster_networks),
+        switch_lacp=switch_lacp,
+        facts=facts,
+        known_macs=known_macs,
+    )
     return check(network, context)
 
 
@@ -381,6 +394,8 @@ def main(name: str, args: list[str]) -> int | None:
         options = parser.parse_args(args)
     except _LeftToDjango:
         return None
+    if getattr(options, "facts", None):
+        return None  # the MACs the inventory knows for the node come through Django
     try:
         text, status = command.run(options)
     except CommandFailed as exc:

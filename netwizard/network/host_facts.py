@@ -20,6 +20,7 @@ and an entry that does not fit is left out and reported in `HostFacts.skipped`.
 from __future__ import annotations
 
 import configparser
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ LINK_FILE_DIR = "/usr/local/lib/systemd/network/"
 # What the kernel allows in an interface name (IFNAMSIZ), and a MAC as ip prints it.
 _IFNAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,14}")
 _MAC = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}")
+_LINK_PATH = re.compile(r"/usr/local/lib/systemd/network/[A-Za-z0-9_.@-]{1,200}\.link")
 _HOSTNAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 
 TOO_LARGE = "The facts document is {size:,} bytes; netwizard reads documents of at most 20 MiB."
@@ -60,6 +62,7 @@ class NicFacts:
     up: bool  # operstate UP with a carrier (LOWER_UP)
     master: str  # the bond or bridge it is enslaved to, "" if none
     pinned_by: str  # the .link file that names it, "" if none
+    ifindex: int = 0  # the kernel's order: Proxmox's pinning tool numbers NICs by it
 
 
 @dataclass
@@ -76,6 +79,52 @@ class HostFacts:
             if nic.permanent_mac and nic.permanent_mac == mac.lower():
                 return nic
         return None
+
+
+def facts_as_json(facts: HostFacts) -> dict[str, Any]:
+    """What the inventory stores of a node's report: the NICs and names, without the rest."""
+    return {
+        "hostname": facts.hostname,
+        "nics": [dataclasses.asdict(nic) for nic in facts.nics.values()],
+        "names": sorted(facts.names),
+    }
+
+
+def facts_from_json(stored: object) -> HostFacts | None:
+    """`facts_as_json` read back, every value checked again (the column is only JSON);
+    None when nothing was stored."""
+    if not isinstance(stored, dict) or not stored:
+        return None
+    stored_nics = [nic for nic in stored.get("nics") or () if isinstance(nic, dict)]
+    entries = [
+        {
+            "ifname": nic.get("name"),
+            "link_type": "ether",
+            "address": nic.get("mac"),
+            "permaddr": nic.get("permanent_mac"),
+            "parentbus": nic.get("parent_bus"),
+            "parentdev": nic.get("parent_dev"),
+            "altnames": nic.get("altnames"),
+            "operstate": "UP" if nic.get("up") is True else "DOWN",
+            "flags": ["LOWER_UP"] if nic.get("up") is True else [],
+            "master": nic.get("master"),
+            "ifindex": nic.get("ifindex"),
+        }
+        for nic in stored_nics
+    ]
+    speeds = {str(nic.get("name")): nic.get("speed_mbps") for nic in stored_nics}
+    facts = _facts(ip_link=entries, speeds=speeds, files={}, hostname=str(stored.get("hostname") or ""))
+    # The pins are put back one by one: the stored path is checked like a .link file's own.
+    for nic in stored_nics:
+        seen = facts.nics.get(str(nic.get("name")))
+        path = nic.get("pinned_by")
+        if seen is not None and isinstance(path, str) and _LINK_PATH.fullmatch(path):
+            facts.nics[seen.name] = dataclasses.replace(seen, pinned_by=path)
+    names = stored.get("names")
+    facts.names.update(n for n in names or () if isinstance(n, str) and _IFNAME.fullmatch(n))
+    if not _HOSTNAME.fullmatch(facts.hostname):
+        facts.hostname = ""
+    return facts
 
 
 def facts_parse(data: bytes | str) -> HostFacts:
@@ -141,6 +190,7 @@ def _facts(*, ip_link: list[Any], speeds: dict[str, Any], files: dict[str, Any],
             up=_is_up(entry),
             master=_master(entry),
             pinned_by=pin[1] if pin is not None and pin[0] == name else "",
+            ifindex=_index(entry.get("ifindex")),
         )
     return facts
 
@@ -174,6 +224,10 @@ def _speed(value: object) -> int | None:
     return int(text) if text.isdigit() and 0 < int(text) <= 10_000_000 else None
 
 
+def _index(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31 else 0
+
+
 def _word(value: object) -> str:
     return value if isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9_.:-]{1,64}", value) else ""
 
@@ -193,7 +247,7 @@ def link_file_pins(files: dict[str, Any]) -> dict[str, tuple[str, str]]:
     that matches one MAC and sets a name, as `pve-network-interface-pinning` writes them."""
     pins: dict[str, tuple[str, str]] = {}
     for path, text in files.items():
-        if not (isinstance(path, str) and path.startswith(LINK_FILE_DIR) and path.endswith(".link")):
+        if not (isinstance(path, str) and _LINK_PATH.fullmatch(path)):
             continue
         if not isinstance(text, str):
             continue

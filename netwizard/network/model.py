@@ -97,6 +97,8 @@ class Interface:
     switch_port: str = ""
     carries_cluster: bool = False
     is_management: bool = False
+    # The NIC was renamed by "Pin NIC names": its `.link` file gives it this name at the next boot.
+    pin_planned: bool = False
 
     # Where the parser found the interface's first stanza (1-based); diagnostics only,
     # so it takes no part in comparing two networks.

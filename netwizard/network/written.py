@@ -24,7 +24,7 @@ from .interfaces_file import UnsafeValueError, parse, render
 from .model import HostNetwork, Kind
 
 # What the inventory knows beyond the file; kept on the interface of the same name.
-FACTS = ("mac", "speed_mbps", "switch", "switch_port", "carries_cluster", "is_management")
+FACTS = ("mac", "speed_mbps", "switch", "switch_port", "carries_cluster", "is_management", "pin_planned")
 
 
 def as_written(network: HostNetwork, text: str | None = None) -> HostNetwork:

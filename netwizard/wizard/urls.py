@@ -25,6 +25,11 @@ urlpatterns = [
     path("hosts/<str:name>/download/applied/", views.host_mark_applied, name="host_mark_applied"),
     path("hosts/<str:name>/topology.svg", views.host_topology, name="host_topology"),
     path("hosts/<str:name>/import/", views.host_import, name="host_import"),
+    # The node's own view (issue 17): its facts, a renamed NIC, pinned names and their .link files.
+    path("hosts/<str:name>/facts/", views.host_facts_upload, name="host_facts_upload"),
+    path("hosts/<str:name>/facts/rename/", views.host_nic_rename, name="host_nic_rename"),
+    path("hosts/<str:name>/facts/pin/", views.host_pin, name="host_pin"),
+    path("hosts/<str:name>/link-files/<str:filename>", views.host_link_file, name="host_link_file"),
     # Deleting a host: a page naming what goes (GET), and the POST that deletes it.
     path("hosts/<str:name>/delete/", views.host_delete_confirm, name="host_delete_confirm"),
     path("hosts/<str:name>/delete/confirm/", views.host_delete, name="host_delete"),

@@ -42,6 +42,7 @@ ROUTES = [
     ("get", "/api/switches/", None, "read"),
     ("post", "/api/switches/", {"name": "sw-9"}, "write"),
     ("post", "/api/hosts/pve3/import/", FILE, "write"),
+    ("post", HOST + "facts/", {"netwizard_facts": 1, "ip_link": []}, "write"),
     ("get", HOST + "interfaces/", None, "read"),
     ("post", HOST + "interfaces/", {"iface": "eno5", "type": "eth"}, "write"),
     ("get", HOST + "interfaces/eno4/", None, "read"),
@@ -66,6 +67,7 @@ ALLOWED = {
     "/api/clusters/lab/": {"get"},
     "/api/switches/": {"get", "post"},
     "/api/hosts/pve3/import/": {"post"},
+    HOST + "facts/": {"post"},
     HOST + "interfaces/": {"get", "post"},
     HOST + "interfaces/eno4/": {"get", "patch", "delete"},
 }

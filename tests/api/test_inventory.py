@@ -211,3 +211,17 @@ def test_plans_checklists_clusters_and_switches(client, reader, writer):
     assert listed == [{"name": switch.name, "lacp": switch.lacp, "stack": switch.stack, "notes": switch.notes}]
     made = client.post("/api/switches/", {"name": "sw-2", "lacp": True}, content_type="application/json", **writer)
     assert made.status_code == 201 and made.json()["lacp"] is True
+
+
+def test_a_facts_document_posted_to_the_api_is_imported_and_answers_the_rename(client, writer):
+    from netwizard.inventory.demo import demo_load
+    from tests.inventory.test_facts import ENO3_MAC, renamed_node
+
+    demo_load()
+    response = client.post("/api/hosts/pve1/facts/", data=renamed_node(), content_type="application/json", **writer)
+    body = response.json()
+    assert response.status_code == 200, body
+    assert body["renamed"] == [{"old": "eno3", "new": "enp2s0f0", "mac": ENO3_MAC}]
+    assert [f["interface"] for f in body["findings"] if f["code"] == "NIC-01"] == ["eno3"]
+    bad = client.post("/api/hosts/pve1/facts/", data="{oops", content_type="application/json", **writer)
+    assert bad.status_code == 400 and "is not JSON" in bad.json()["error"]["message"]

@@ -310,6 +310,7 @@ def test_command_line_cluster_exit_statuses(tmp_path):
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
 
 
+@pytest.mark.django_db
 def test_facts_add_the_node_s_view_of_its_nics(tmp_path):
     # issue 17: `lintinterfaces FILE --facts FACTS.json` (a member whose cable is out).
     from tests.network.test_host_facts import ENO1, ENO2, LO

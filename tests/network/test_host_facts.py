@@ -209,3 +209,19 @@ def test_link_files_pin_a_mac_to_a_name_only_in_systemd_s_folder():
         }
     )
     assert pins == {"3c:ec:ef:12:34:56": ("nic0", "/usr/local/lib/systemd/network/50-pve-nic0.link")}
+
+
+def test_what_the_inventory_stores_reads_back_the_same_and_is_checked_again():
+    from netwizard.network.host_facts import facts_as_json, facts_from_json
+
+    facts = facts_parse(document(files={"/usr/local/lib/systemd/network/50-pve-eno2.link": LINK_FILE}))
+    assert facts_from_json(json.loads(json.dumps(facts_as_json(facts)))) == facts
+    assert facts_from_json({}) is None
+    stored = facts_as_json(facts)
+    stored["nics"][0]["name"] = "eno1\nauto evil"
+    stored["nics"][1]["pinned_by"] = "/etc/shadow"
+    stored["names"].append("x y")
+    stored["hostname"] = "pve1; reboot"
+    tampered = facts_from_json(stored)
+    assert "eno1" not in tampered.nics and not any("\n" in n or " " in n for n in tampered.names)
+    assert tampered.nics["eno2"].pinned_by == "" and tampered.hostname == ""

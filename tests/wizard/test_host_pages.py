@@ -14,7 +14,8 @@ def test_the_host_page_shows_the_file_with_line_numbers_and_findings(admin_clien
     response = admin_client.get("/hosts/pve1/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert page.count('<span class="line">') == page.count("\n", page.index("<pre"), page.index("</pre>"))
+    start = page.index('<pre class="interfaces-file"')
+    assert page.count('<span class="line">') == page.count("\n", start, page.index("</pre>", start))
     assert '<span class="line">iface bond0 inet manual</span>' in page
     assert '<span class="line"><span class="tab">&#9;</span>bond-miimon 100</span>' in page
     assert "Findings" in page and "Download" in page

@@ -75,6 +75,10 @@ TABLE: dict[str, Rule] = {
     "wizard:host_import": Rule(EDITOR, post=OK, kwargs=HOST),
     # "I have applied this file": a POST from the download page, back to that page.
     "wizard:host_mark_applied": Rule(EDITOR, get=405, post=302, kwargs=HOST),
+    "wizard:host_facts_upload": Rule(EDITOR, get=405, post=302, kwargs=HOST),
+    "wizard:host_nic_rename": Rule(EDITOR, get=405, post=302, kwargs=HOST),
+    "wizard:host_pin": Rule(EDITOR, get=405, post=302, kwargs=HOST),
+    "wizard:host_link_file": Rule(VIEWER, get=404, kwargs={**HOST, "filename": "50-pve-nic0.link"}),
     "wizard:host_root_commands_approve": Rule(APPROVER, get=405, post=302, kwargs=HOST),
     # Deleting a host: the page naming what goes, and the POST that deletes (then the host list).
     "wizard:host_delete_confirm": Rule(EDITOR, kwargs=HOST),
@@ -120,6 +124,7 @@ TABLE: dict[str, Rule] = {
     "api:host_apply_plan": Rule(API),
     "api:host_switch_checklist": Rule(API),
     "api:host_import": Rule(API),
+    "api:host_facts": Rule(API),
     "api:cluster": Rule(API),
     "api:switches": Rule(API),
     "admin:*": Rule(ADMIN_GROUP),

@@ -37,6 +37,13 @@ class Host(models.Model):
         editable=False,
         help_text="The interfaces file as last imported, so the wizard can show what changed since.",
     )
+    facts = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What the node last reported about its NICs (from a facts document), checked again when read.",
+    )
+    facts_at = models.DateTimeField("facts imported", null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -58,3 +65,16 @@ class Host(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FactsDocument(models.Model):
+    """The facts document last imported for a host, kept whole: the corosync, Ceph and
+    firewall files in it are read when needed, never on every page."""
+
+    host = models.OneToOneField(Host, on_delete=models.CASCADE, related_name="facts_document")
+    text = models.TextField()
+    imported_at = models.DateTimeField(auto_now=True)
+    imported_by = models.CharField(max_length=150, blank=True, help_text="Who imported it; empty for the command line.")
+
+    def __str__(self) -> str:
+        return f"facts of {self.host}"

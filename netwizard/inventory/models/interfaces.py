@@ -50,7 +50,9 @@ _BRIDGE_FIELDS_EMPTY = Q(
     bridge_stp__isnull=True, bridge_fd__isnull=True, bridge_vlan_aware__isnull=True, bridge_vids=""
 )
 _VLAN_FIELDS_EMPTY = Q(raw_device__isnull=True, vlan_id__isnull=True, vlan_protocol="")
-_NIC_FIELDS_EMPTY = Q(mac="", speed_mbps__isnull=True, switch__isnull=True, switch_port="")
+_NIC_FIELDS_EMPTY = Q(mac="", speed_mbps__isnull=True, switch__isnull=True, switch_port="") & Q(
+    bus="", pci_path="", altnames="", link_up__isnull=True, pinned_by="", pin_planned=False
+)
 
 
 class Interface(models.Model):
@@ -142,6 +144,19 @@ class Interface(models.Model):
     speed_mbps = models.PositiveIntegerField("speed (Mbit/s)", null=True, blank=True)
     switch = models.ForeignKey(Switch, on_delete=models.SET_NULL, null=True, blank=True, related_name="interfaces")
     switch_port = models.CharField(max_length=64, blank=True, validators=[validate_one_line])
+    # From the node's facts document (never typed): checked against their grammar on import.
+    bus = models.CharField(max_length=16, blank=True, editable=False, help_text="pci, virtio, usb…")
+    pci_path = models.CharField("PCI path", max_length=64, blank=True, editable=False)
+    altnames = models.CharField(max_length=255, blank=True, editable=False, help_text="The kernel's other names.")
+    link_up = models.BooleanField("link", null=True, blank=True, editable=False)
+    pinned_by = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="The .link file on the node that pins this name."
+    )
+    pin_planned = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Renamed by 'Pin NIC names': its .link file, served with the interfaces file, sets the name.",
+    )
 
     # Roles
     carries_cluster = models.BooleanField(

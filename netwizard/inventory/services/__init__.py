@@ -31,6 +31,7 @@ hold one concern each:
 - nics, bonds, bridges, vlans: the wizard's services per interface kind
 - layouts: a new host built like one of the layouts of Proxmox's bonding guide
 - importing: the import of an interfaces file, in bulk
+- facts: the node's facts document taken in, NICs renamed everywhere, names pinned
 - downloads: who downloaded which file, and which file a host runs now
 - root_commands: approval of the lines that run as root
 - tokens: the API tokens, made, used and revoked
@@ -44,6 +45,7 @@ from .. import audit
 from .bonds import PRIMARY_NOT_MEMBER, bond_create, bond_fields_set, bond_update
 from .bridges import bridge_create, bridge_fields_set, bridge_update
 from .downloads import NOT_SERVED, DownloadLimitReached, host_download_record, host_mark_applied
+from .facts import FactsImported, Pinned, host_facts_import, host_nic_names_pin, host_nics_rename
 from .guard import STALE_HOST_EDIT, UNWRITABLE, UNWRITABLE_FIELDS, RulesRefused, host_version_check
 from .hosts import HOST_DETAILS, host_create, host_delete, host_save, host_update
 from .importing import (
@@ -97,8 +99,10 @@ __all__ = [
     "VLANS_FIRST",
     "Addresses",
     "DownloadLimitReached",
+    "FactsImported",
     "Keep",
     "MadeToken",
+    "Pinned",
     "RulesRefused",
     "api_token_create",
     "api_token_revoke",
@@ -114,8 +118,11 @@ __all__ = [
     "host_create_from_layout",
     "host_delete",
     "host_download_record",
+    "host_facts_import",
     "host_import_interfaces",
     "host_mark_applied",
+    "host_nic_names_pin",
+    "host_nics_rename",
     "host_reimport",
     "host_root_commands_approve",
     "host_save",

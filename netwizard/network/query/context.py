@@ -55,6 +55,9 @@ class Context:
     # What the node itself reported (a facts document), when one was given: `speed` and
     # the NIC-* rules read it.
     facts: HostFacts | None = None
+    # NIC name -> the permanent MAC netwizard knew for it before (inventory or caller):
+    # how NIC-01 recognises a NIC the node now reports under another name.
+    known_macs: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.ifupdown is not None and self.ifupdown not in IFUPDOWN_FLAVOURS:
@@ -76,6 +79,7 @@ class Context:
         bond_topology: Mapping[str, str] | None = None,
         ifupdown: str | None = None,
         facts: HostFacts | None = None,
+        known_macs: Mapping[str, str] | None = None,
     ) -> Context:
         """The context for `network`: its inventory facts plus what the caller states.
 
@@ -86,7 +90,10 @@ class Context:
         cluster: set[str] = set()
         nic_switch: dict[str, str] = {}
         speeds: dict[str, int] = {}
+        macs: dict[str, str] = dict(known_macs or {})
         for iface in network.interfaces if network else ():
+            if iface.mac:
+                macs[iface.name] = iface.mac.lower()
             if iface.carries_cluster:
                 cluster.add(iface.name)
             if iface.switch:
@@ -104,6 +111,7 @@ class Context:
             bond_topology=MappingProxyType(dict(bond_topology or {})),
             ifupdown=ifupdown,
             facts=facts,
+            known_macs=MappingProxyType(macs),
         )
 
     @classmethod
@@ -113,13 +121,16 @@ class Context:
         *,
         switches: Mapping[str, SwitchFacts | tuple[bool | None, str]],
         bond_topology: Mapping[str, str] | None = None,
+        facts: HostFacts | None = None,
     ) -> Context:
         """The context the services use: the host's own facts plus its switches'.
 
         netwizard writes files for Proxmox VE with its ifupdown2 (the default since
         PVE 7), so the checks that depend on the ifupdown flavour assume that one.
         """
-        return cls.build(network, switches=switches, bond_topology=bond_topology, ifupdown=PROXMOX_IFUPDOWN2)
+        return cls.build(
+            network, switches=switches, bond_topology=bond_topology, ifupdown=PROXMOX_IFUPDOWN2, facts=facts
+        )
 
     # Questions the rules ask ------------------------------------------------------
 

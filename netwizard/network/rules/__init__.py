@@ -22,7 +22,8 @@ from ..query.context import (
 )
 from .across_hosts import Verdict, check_cluster, check_nodes, cluster_verdict
 from .findings import ERROR, INFO, WARNING, Finding
-from .one_host import check, has_errors
+from .nic_facts import Rename
+from .one_host import check, has_errors, nic_renames
 from .recommend import Answers, ModeChoice, Recommendation, recommend_bond_mode
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "Finding",
     "ModeChoice",
     "Recommendation",
+    "Rename",
     "SwitchFacts",
     "Verdict",
     "check",
@@ -47,5 +49,6 @@ __all__ = [
     "check_nodes",
     "cluster_verdict",
     "has_errors",
+    "nic_renames",
     "recommend_bond_mode",
 ]

@@ -52,7 +52,7 @@ def _check_bond(net: Net, ctx: Context, paths: ClusterPaths, out: Findings, bond
 
     _mode_missing_or_unknown(out, bond.name, raw_mode, mode)
     _members_missing_or_repeated(out, bond.name, slaves)
-    members = list(_usable_members(net, out, bond, slaves))
+    members = list(_usable_members(net, out, bond, slaves, judged_by_facts=ctx.facts is not None))
     _single_member(out, bond.name, slaves)
     _check_monitoring(net, out, bond)
     bond_options.check(net, out, bond, mode, set(slaves))
@@ -120,13 +120,20 @@ def _members_missing_or_repeated(out: Findings, name: str, slaves: list[str]) ->
         )
 
 
-def _usable_members(net: Net, out: Findings, bond: Interface, slaves: list[str]) -> Iterator[Interface]:
-    """The members that are physical NICs, in bond-slaves order, reporting the others."""
+def _usable_members(
+    net: Net, out: Findings, bond: Interface, slaves: list[str], *, judged_by_facts: bool
+) -> Iterator[Interface]:
+    """The members that are physical NICs, in bond-slaves order, reporting the others.
+
+    With the node's facts, a member the file does not define is NIC-01's to judge: the
+    node has it (and Proxmox lists it when it reads the file) or it does not."""
     for slave in dict.fromkeys(slaves):
         member = net.by_name.get(slave)
         if member is not None and member.kind == Kind.NIC:
             _member_with_address(net, out, bond, member)
             yield member
+        elif member is None and judged_by_facts:
+            continue
         else:
             _member_not_a_nic(out, bond.name, slave, member)
 

@@ -13,11 +13,11 @@ _STP_VALUES = ("on", "off", "yes", "no")
 _PORT_ONLY = ("bridge-learning", "bridge-arp-nd-suppress", "bridge-unicast-flood", "bridge-multicast-flood")
 
 
-def check(net: Net, ctx_stock_ifupdown2: bool, out: Findings) -> None:
+def check(net: Net, ctx_stock_ifupdown2: bool, out: Findings, *, judged_by_facts: bool = False) -> None:
     aware_bridges: list[str] = []
     for iface in net.interfaces:
         if iface.kind == Kind.BRIDGE and iface.bridge and not net.is_ovs(iface):
-            _check_bridge(net, out, iface, iface.bridge)
+            _check_bridge(net, out, iface, iface.bridge, judged_by_facts)
             if vlan_aware(net, iface):
                 aware_bridges.append(iface.name)
         _check_bridge_options(net, out, iface)
@@ -37,12 +37,15 @@ def _vlan_aware_bridges_beyond_the_first(out: Findings, aware_bridges: list[str]
         )
 
 
-def _check_bridge(net: Net, out: Findings, bridge: Interface, settings: BridgeSettings) -> None:
+def _check_bridge(net: Net, out: Findings, bridge: Interface, settings: BridgeSettings, judged_by_facts: bool) -> None:
     aware = vlan_aware(net, bridge)
     for port in dict.fromkeys(settings.ports):
         if port == "none":
             continue
         member = net.by_name.get(port)
+        # With the node's facts, a port the file does not define is NIC-01's to judge.
+        if member is None and judged_by_facts and port != bridge.name:
+            continue
         if _port_unusable(net, out, bridge.name, port, member) or member is None:
             continue
         _port_with_address(net, out, bridge.name, member)

@@ -23,7 +23,7 @@ def check(network: HostNetwork, context: Context | None = None) -> list[Finding]
     paths = cluster.cluster_paths(net, ctx)
     bonds.check_membership(net, out)
     bonds.check(net, ctx, paths, out)
-    bridges.check(net, ctx.ifupdown == STOCK_IFUPDOWN2, out)
+    bridges.check(net, ctx.ifupdown == STOCK_IFUPDOWN2, out, judged_by_facts=ctx.facts is not None)
     vlans.check(net, ctx, out)
     addresses.check(net, out)
     mtu.check(net, out)
@@ -31,6 +31,11 @@ def check(network: HostNetwork, context: Context | None = None) -> list[Finding]
     nic_facts.check(net, ctx, out)
     cluster.check(paths, out)
     return out.sorted()
+
+
+def nic_renames(network: HostNetwork, context: Context) -> list[nic_facts.Rename]:
+    """The NICs the file names that the node reports under another name (NIC-01's list)."""
+    return nic_facts.renames(Net(network), context)
 
 
 def has_errors(findings: list[Finding]) -> bool:

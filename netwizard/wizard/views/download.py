@@ -86,8 +86,9 @@ def host_mark_applied(request: HtmxHttpRequest, name: str) -> HttpResponse:
     return redirect("wizard:host_download", host.name)
 
 
-def safe_apply_plan(host: Host, review: selectors.HostReview, *, blocked: bool) -> dict[str, str]:
+def safe_apply_plan(host: Host, review: selectors.HostReview, *, blocked: bool) -> dict[str, object]:
     """The one set of apply commands any page shows (templates/wizard/_apply_plan.html):
-    `selectors.host_apply_plan` as the template's `plan` and `plan_refused`."""
+    `selectors.host_apply_plan` as the template's `plan` and `plan_refused`, and the
+    `.link_files` of planned pins."""
     plan = selectors.host_apply_plan(host=host, review=review, blocked=blocked)
-    return {"plan": plan.text, "plan_refused": plan.refused}
+    return {"plan": plan.text, "plan_refused": plan.refused, "link_files": plan.link_files}

@@ -11,9 +11,13 @@ from django.views.decorators.http import etag, require_GET
 from netwizard.inventory import selectors
 from netwizard.inventory.choices import InterfaceKind
 from netwizard.inventory.models import Host
+from netwizard.network import rules
+from netwizard.network.collect import COLLECT_COMMAND
+from netwizard.network.host_facts import HostFacts
 
 from ..access import EDIT, viewer_required
 from ..changes import host_changes
+from ..forms.nics import speed_label
 from ..htmx import HtmxHttpRequest
 from ..preview import file_lines, rendered
 from ..steps import edit_url
@@ -35,9 +39,21 @@ def host_list(request: HtmxHttpRequest) -> HttpResponse:
     return TemplateResponse(request, "wizard/host_list.html", context)
 
 
-def _interface_summary(iface) -> str:
-    """One line per interface for the host page: what it is built from and its address."""
+def _interface_summary(iface, facts: HostFacts | None) -> str:
+    """One line per interface for the host page: what it is built from and its address; for a
+    NIC, its MAC and speed, and what the node last reported of its link and pin."""
     parts = []
+    if iface.mac:
+        parts.append(f"MAC {iface.mac}")
+    if iface.speed_mbps:
+        parts.append(speed_label(iface.speed_mbps))
+    seen = facts.nics.get(iface.name) if facts is not None else None
+    if seen is not None:
+        parts.append("link up" if seen.up else "no link")
+        if seen.pinned_by:
+            parts.append(f"pinned by {seen.pinned_by.rsplit('/', 1)[1]}")
+    if iface.pin_planned:
+        parts.append("pin planned (reboot applies it)")
     if iface.bond is not None:
         parts.append(f"{iface.bond.mode} over {' '.join(iface.bond.slaves) or 'no members'}")
     if iface.bridge is not None:
@@ -60,7 +76,7 @@ def host_page(request: HtmxHttpRequest, host: Host, *, refused: bool = False) ->
         {
             "name": iface.name,
             "kind": InterfaceKind(iface.kind).label,
-            "summary": _interface_summary(iface),
+            "summary": _interface_summary(iface, review.context.facts),
             "edit": (edit_url(host.name, iface.name, iface.kind) or (None,))[0] if can_edit else None,
         }
         for iface in review.network.interfaces
@@ -77,6 +93,9 @@ def host_page(request: HtmxHttpRequest, host: Host, *, refused: bool = False) ->
         "changed": host_changes(host=host, review=review, text=text),
         "unwritten": review.unwritten,
         "cluster_findings": cluster.findings_for(host.name) if cluster else [],
+        "collect_command": COLLECT_COMMAND,
+        "node_facts": review.context.facts,
+        "renames": rules.nic_renames(review.network, review.context),
         **root_commands_context(request, selectors.host_root_commands(host=host, network=review.network)),
     }
     return TemplateResponse(request, "wizard/host_detail.html", context, status=409 if refused else 200)
