@@ -134,7 +134,10 @@ def test_the_management_path_on_unpinned_kernel_names_is_a_warning():
     links = [LO, nic("eno3", ENO3_MAC, 2)]
     (found,) = [f for f in lint(ENO3_FILE, links) if f.code == "NIC-02"]
     assert (found.code, found.severity, found.interface) == ("NIC-02", "warning", "vmbr0")
-    assert "stands on eno3, names the kernel derives" in found.message
+    assert (
+        "stands on eno3, a name the kernel derives from the slot or firmware position, and no .link file pins it:"
+        in (found.message)
+    )
 
 
 def test_a_pinned_or_chosen_name_on_the_management_path_is_fine():

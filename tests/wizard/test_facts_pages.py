@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -9,6 +11,7 @@ from netwizard.inventory import selectors
 from netwizard.inventory.demo import demo_load, demo_mac
 from netwizard.inventory.models import Host
 from netwizard.network.collect import COLLECT_COMMAND
+from netwizard.network.interfaces_file import render
 from netwizard.network.host_facts import MAX_BYTES
 from tests.inventory.test_facts import ENO3_MAC, document, renamed_node
 from tests.network.test_rules_nic_facts import nic
@@ -121,3 +124,45 @@ def test_a_viewer_sees_the_command_but_no_forms(client, django_user_model, pve1)
     text = page(client)
     assert "Collect the facts on pve1" in text and "Import facts" not in text
     assert client.post("/hosts/pve1/facts/", {"facts_text": renamed_node()}).status_code == 403
+
+
+HOSTILE = "<script>alert(1)</script>\nauto evil\n\tpost-up $(reboot)"
+
+
+def test_hostile_text_in_every_field_reaches_neither_the_file_nor_the_page_unescaped(admin_client, pve1):
+    evil_nic = nic(HOSTILE, demo_mac(9), 9)
+    evil_fields = nic("eno1", demo_mac(1), 2)
+    for key in ("parentbus", "parentdev", "master", "operstate"):
+        evil_fields[key] = HOSTILE
+    evil_fields["altnames"] = [HOSTILE, "ok0"]
+    evil_fields["permaddr"] = HOSTILE
+    pin = f"[Match]\nMACAddress={demo_mac(2)}\nType=ether\n\n[Link]\nName={HOSTILE}\n"
+    files = {
+        "/usr/local/lib/systemd/network/50-pve-x.link": pin,
+        f"/usr/local/lib/systemd/network/{HOSTILE}.link": pin,
+        "/etc/pve/nodes/pve1/host.fw": f"IN ACCEPT -i eno1 {HOSTILE}\n",
+    }
+    body = json.loads(document(evil_nic, evil_fields, nic("eno2", demo_mac(2), 3), files=files))
+    body["hostname"] = HOSTILE
+    body["speeds"] = {HOSTILE: 10, "eno1": HOSTILE}
+    response = admin_client.post("/hosts/pve1/facts/", {"facts_text": json.dumps(body)}, follow=True)
+    text = response.content.decode()
+    assert "Imported the facts of pve1" in text
+    for shown in (text, page(admin_client), admin_client.get("/hosts/pve1/download/").content.decode()):
+        # Escaped where it is shown at all (the import names the entries it left out, quoted).
+        assert "<script>alert(1)" not in shown and "\nauto evil" not in shown
+    network_text = render(selectors.host_review(host=Host.objects.get(name="pve1")).network)
+    assert "evil" not in network_text and "reboot" not in network_text
+    row = Host.objects.get(name="pve1").interfaces.get(name="eno1")
+    assert (row.bus, row.pci_path, row.altnames, row.pinned_by) == ("", "", "ok0", "")
+    assert row.mac == demo_mac(1)  # the hostile permaddr is no MAC: the address ip reports is kept
+    # Pinning after such an import writes only what fits the grammar.
+    admin_client.post("/hosts/pve1/facts/pin/")
+    for link in pinning_files(pve1):
+        assert "evil" not in link.text and "<" not in link.text
+
+
+def pinning_files(host):
+    from netwizard.network import pinning
+
+    return pinning.planned_link_files(selectors.host_review(host=Host.objects.get(pk=host.pk)).network)

@@ -233,6 +233,8 @@ class _Scene:
             lines.append(TextLine(f"VLAN {iface.vlan.vlan_id}{proto}", "detail"))
         if iface.speed_mbps:
             lines.append(TextLine(_speed(iface.speed_mbps), "detail"))
+        if iface.kind == Kind.NIC and iface.mac:
+            lines.append(TextLine(f"MAC {iface.mac}", "detail"))
         if iface.switch_port and not iface.switch:
             lines.append(TextLine(svg.shorten(f"switch port {iface.switch_port}"), "detail"))
         if iface.mtu and iface.mtu != 1500:

@@ -422,7 +422,7 @@ def _new_host_warning(
 def _prepare(roles: Iterable[str]) -> str:
     text = (
         "Have console access ready (IPMI, iDRAC/iLO or a local screen) and apply with netwizard's apply plan, "
-        f"whose timer ({REVERT_UNIT}) restores the old file unless you confirm from a new session."
+        "whose timer restores the old configuration unless you confirm from a new session."
     )
     if "cluster" in roles:
         text += (

@@ -205,9 +205,13 @@ def _unpinned_management(net: Net, facts: HostFacts, out: Findings) -> None:
         out.warning(
             "NIC-02",
             root,
-            f"The management path ({root}) stands on {listing(unpinned)}, names the kernel derives from the slot or "
-            "firmware position, and no .link file pins them: a new card, a BIOS update or a kernel upgrade can rename "
-            "them and take the node off the network.",
+            f"The management path ({root}) stands on {listing(unpinned)}, "
+            + ("a name" if len(unpinned) == 1 else "names")
+            + " the kernel derives from the slot or firmware position, and no .link file pins "
+            + ("it" if len(unpinned) == 1 else "them")
+            + ": a new card, a BIOS update or a kernel upgrade can rename "
+            + ("it" if len(unpinned) == 1 else "them")
+            + " and take the node off the network.",
             "Pin the NIC names: netwizard's 'Pin NIC names' on the host page writes the .link files as Proxmox VE 9's "
             "pve-network-interface-pinning does (on PVE 9 that tool works too).",
         )

@@ -29,7 +29,10 @@ PINNED = (
     "Pinned {count} NIC names ({pairs}). The download page has the .link files and an apply plan that installs "
     "them; a reboot applies the new names."
 )
-FIREWALL = "host.fw names a renamed NIC; netwizard cannot rewrite that file, change it by hand: {lines}"
+FIREWALL = (
+    "The node's firewall names NICs this renames; netwizard cannot rewrite /etc/pve/nodes/{host}/host.fw, so change "
+    "these rules by hand before the reboot: {lines}"
+)
 SDN = "If SDN fabrics or controllers of this node name a renamed NIC, rename it there too (Datacenter > SDN)."
 
 
@@ -94,7 +97,7 @@ def host_pin(request: HtmxHttpRequest, name: str) -> HttpResponse:
     pairs = ", ".join(f"{old} → {new}" for old, new in pinned.mapping.items())
     messages.success(request, PINNED.format(count=len(pinned.mapping), pairs=pairs))
     if pinned.firewall_lines:
-        messages.warning(request, FIREWALL.format(lines=" | ".join(pinned.firewall_lines)))
+        messages.warning(request, FIREWALL.format(host=host.name, lines=" | ".join(pinned.firewall_lines)))
     messages.info(request, SDN)
     return redirect("wizard:host_download", host.name)
 

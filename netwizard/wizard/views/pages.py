@@ -14,6 +14,7 @@ from netwizard.inventory.models import Host
 from netwizard.network import rules
 from netwizard.network.collect import COLLECT_COMMAND
 from netwizard.network.host_facts import HostFacts
+from netwizard.network.model import Kind
 
 from ..access import EDIT, viewer_required
 from ..changes import host_changes
@@ -48,6 +49,8 @@ def _interface_summary(iface, facts: HostFacts | None) -> str:
     if iface.speed_mbps:
         parts.append(speed_label(iface.speed_mbps))
     seen = facts.nics.get(iface.name) if facts is not None else None
+    if facts is not None and seen is None and iface.kind == Kind.NIC and not iface.pin_planned:
+        parts.append("not on the node")
     if seen is not None:
         parts.append("link up" if seen.up else "no link")
         if seen.pinned_by:
