@@ -54,7 +54,7 @@ def nic_01(host: Host) -> list:
     return [f for f in selectors.host_review(host=host).findings if f.code == "NIC-01"]
 
 
-def test_a_renamed_nic_is_named_with_its_new_name_and_the_rename_fixes_the_file(pve1):
+def test_a_renamed_nic_is_named_with_its_new_name_and_the_rename_fixes_the_file(pve1, tmp_path):
     result = services.host_facts_import(host=pve1, data=renamed_node())
     assert [(r.old, r.new, r.mac) for r in result.renamed] == [("eno3", "enp2s0f0", ENO3_MAC)]
     assert result.added == [] and sorted(result.updated) == ["eno1", "eno2"]
@@ -69,6 +69,9 @@ def test_a_renamed_nic_is_named_with_its_new_name_and_the_rename_fixes_the_file(
     assert nic_01(pve1) == [] and pve1.version == version + 1
     text = render(selectors.host_review(host=pve1).network)
     assert "bridge-ports enp2s0f0" in text and "eno3" not in text
+    path = tmp_path / "interfaces"
+    path.write_text(text)
+    assert ifup_complaints(path) == []
     assert HostChange.objects.filter(host=pve1, summary="Renamed NICs: eno3 → enp2s0f0").count() == 1
 
 
@@ -173,3 +176,69 @@ def test_a_rename_onto_a_name_the_file_uses_is_refused(pve1):
         services.host_nics_rename(host=pve1, mapping={"eno3": "eno2"})
     with pytest.raises(ValidationError, match="eno3 would become"):
         services.host_nics_rename(host=pve1, mapping={"eno3": "enp2s0f0np0abcd"[:15] + "x"})
+
+
+@pytest.mark.parametrize("prefix", ["eth", "enp", "wlan", "x y", "toolongprefix", "0nic"])
+def test_a_prefix_the_kernel_could_use_or_outside_the_grammar_is_refused(pve1, prefix):
+    services.host_facts_import(host=pve1, data=document(nic("eno1", demo_mac(1), 2)))
+    with pytest.raises(ValidationError, match="cannot name pinned NICs"):
+        services.host_nic_names_pin(host=pve1, prefix=prefix)
+
+
+def test_the_admin_may_choose_the_prefix(pve1):
+    three = [nic("eno1", demo_mac(1), 2), nic("eno2", demo_mac(2), 3), nic("eno3", ENO3_MAC, 4)]
+    services.host_facts_import(host=pve1, data=document(*three))
+    assert services.host_nic_names_pin(host=pve1, prefix="lan").mapping == {
+        "eno1": "lan0",
+        "eno2": "lan1",
+        "eno3": "lan2",
+    }
+
+
+EVERY_REFERENCE = """auto lo
+iface lo inet loopback
+
+iface eno3 inet manual
+
+auto eno3.100
+iface eno3.100 inet static
+\taddress 10.0.0.2/24
+
+auto bond0
+iface bond0 inet manual
+\tbond-slaves eno3 eno9
+\tbond-miimon 100
+\tbond-mode active-backup
+\tbond-primary eno9
+
+auto vmbr0
+iface vmbr0 inet static
+\taddress 192.0.2.10/24
+\tgateway 192.0.2.1
+\tbridge-ports bond0 eno9.20
+\tbridge-stp off
+\tbridge-fd 0
+
+auto eno4
+iface eno4 inet manual
+\tovs_type OVSPort
+\tovs_bridge vmbr1
+
+auto vmbr1
+iface vmbr1 inet manual
+\tovs_type OVSBridge
+\tovs_ports eno4
+"""
+
+
+def test_a_rename_reaches_every_place_that_names_the_nic(tmp_path):
+    from netwizard.network.interfaces_file import parse
+
+    host = services.host_import_interfaces(name="pve5", network=parse(EVERY_REFERENCE), text=EVERY_REFERENCE)
+    services.host_nics_rename(host=host, mapping={"eno3": "nic0", "eno9": "nic1", "eno4": "nic2"})
+    text = render(selectors.host_review(host=Host.objects.get(name="pve5")).network)
+    for line in ("iface nic0 inet manual", "auto nic0.100", "bond-slaves nic0 nic1", "bond-primary nic1"):
+        assert line in text
+    for line in ("bridge-ports bond0 nic1.20", "iface nic2 inet manual", "ovs_ports nic2"):
+        assert line in text
+    assert "eno" not in text

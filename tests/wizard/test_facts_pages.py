@@ -11,8 +11,8 @@ from netwizard.inventory import selectors
 from netwizard.inventory.demo import demo_load, demo_mac
 from netwizard.inventory.models import Host
 from netwizard.network.collect import COLLECT_COMMAND
-from netwizard.network.interfaces_file import render
 from netwizard.network.host_facts import MAX_BYTES
+from netwizard.network.interfaces_file import render
 from tests.inventory.test_facts import ENO3_MAC, document, renamed_node
 from tests.network.test_rules_nic_facts import nic
 

@@ -36,6 +36,10 @@ from .guard import _host_check_version, _rules_guard
 NO_FACTS = "Import the node's facts first: pinning needs each NIC's permanent MAC, which only the node can report."
 RENAMES_PENDING = "Rename the NICs NIC-01 reports first ({names}): pinning would pin the wrong names."
 NOTHING_TO_PIN = "Every NIC of the node is pinned already: nothing to do."
+BAD_PREFIX = (
+    "{prefix!r} cannot name pinned NICs: use a letter and up to 7 letters, digits, - or _, and not a beginning the "
+    "kernel uses for its own names (eth, en…, wl…, ww…, ib…), or a later NIC could take the same name."
+)
 NAME_TAKEN = "{new} is already an interface of {host} that the file uses; netwizard does not merge two interfaces."
 NAME_TOO_LONG = "{old} would become {new}: {message}"
 # Options of unmodelled (OVS) stanzas whose values are interface names.
@@ -127,7 +131,7 @@ def host_nics_rename(
     """Rename NICs (old name -> new name) everywhere the host's file names them; with `pin`,
     mark them for a `.link` file. Refused when a new name is taken by an interface the file
     uses, or does not fit the kernel's 15 characters. Returns the renamed NIC rows."""
-    with _rules_guard([host.pk], summary=_rename_summary(mapping, pin)):
+    with _rules_guard([host.pk], summary=_rename_summary(mapping, pin), renames=mapping):
         host = Host.objects.select_for_update().get(pk=host.pk)  # its facts as stored now
         if expected_version is not None:
             _host_check_version(host=host, expected_version=expected_version)
@@ -235,6 +239,8 @@ def host_nic_names_pin(
 ) -> Pinned:
     """Rename every NIC of the node that no `.link` file pins to prefix0, prefix1, … (the
     kernel's order) and mark it for its `.link` file, as Proxmox VE 9's tool does."""
+    if not pinning.PREFIX.fullmatch(prefix) or pinning.KERNEL_NAME.fullmatch(f"{prefix}0"):
+        raise ValidationError(BAD_PREFIX.format(prefix=prefix[:20]), code="prefix")
     host = Host.objects.get(pk=host.pk)  # its facts as stored now
     facts: HostFacts | None = facts_from_json(host.facts)
     if facts is None:

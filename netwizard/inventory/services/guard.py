@@ -7,7 +7,7 @@ cannot hold), and otherwise bumps the hosts' versions and records the change in 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from netwizard.network import interfaces_file, rules
+from netwizard.network import interfaces_file, pinning, rules
 from netwizard.network.model import HostNetwork
 from netwizard.network.written import check_written
 
@@ -79,21 +79,33 @@ def _host_states(host_ids: Iterable[int]) -> dict[int, _HostState]:
 
 
 @contextmanager
-def _rules_guard(host_ids: Iterable[int], *, summary: str = "") -> Iterator[None]:
+def _rules_guard(
+    host_ids: Iterable[int], *, summary: str = "", renames: Mapping[str, str] | None = None
+) -> Iterator[None]:
     """Run a change in a transaction; roll it back if the rules find new errors on these
-    hosts, otherwise bump their versions and record the change in their history."""
+    hosts, otherwise bump their versions and record the change in their history.
+
+    `renames` (old name -> new) is a rename the change makes: an error it had before under
+    the old name is the same error after, not a new one."""
     host_ids = set(host_ids)
     with transaction.atomic():
         before = _host_states(host_ids)
         yield
         after = _host_states(host_ids)
-        # The rules run on the state before the change only where the change leaves errors
-        # (were they there already?), so most writes run them once, not twice.
+
+        def known(host_id: int, key: tuple[str, str]) -> bool:
+            # The rules run on the state before the change only where the change leaves
+            # errors (were they there already?), so most writes run them once, not twice.
+            errors = before[host_id].errors() if host_id in before else {}
+            return key in errors or any(
+                (code, pinning.renamed(name, renames)) == key for code, name in errors if renames
+            )
+
         added = [
             finding
             for host_id, state in after.items()
             for key, finding in state.errors().items()
-            if host_id not in before or key not in before[host_id].errors()
+            if not known(host_id, key)
         ]
         if added:
             raise RulesRefused(added)

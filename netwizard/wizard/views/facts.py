@@ -90,7 +90,8 @@ def host_nic_rename(request: HtmxHttpRequest, name: str) -> HttpResponse:
 def host_pin(request: HtmxHttpRequest, name: str) -> HttpResponse:
     host = get_object_or_404(Host, name=name)
     try:
-        pinned = services.host_nic_names_pin(host=host, expected_version=_version(request))
+        prefix = request.POST.get("prefix", "").strip() or pinning.DEFAULT_PREFIX
+        pinned = services.host_nic_names_pin(host=host, prefix=prefix, expected_version=_version(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("wizard:host_detail", host.name)
