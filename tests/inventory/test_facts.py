@@ -242,3 +242,13 @@ def test_a_rename_reaches_every_place_that_names_the_nic(tmp_path):
     for line in ("bridge-ports bond0 nic1.20", "iface nic2 inet manual", "ovs_ports nic2"):
         assert line in text
     assert "eno" not in text
+
+
+def test_a_reimported_file_keeps_what_the_node_reported_of_its_nics(pve1):
+    from netwizard.network.interfaces_file import parse
+
+    services.host_facts_import(host=pve1, data=document(nic("eno1", demo_mac(1), 2, altnames=["enp1s0f0"])))
+    text = render(selectors.host_review(host=pve1).network)
+    services.host_reimport(host=pve1, network=parse(text), text=text)
+    row = pve1.interfaces.get(name="eno1")
+    assert (row.mac, row.altnames, row.link_up, row.pci_path) == (demo_mac(1), "enp1s0f0", True, "0000:02:00.0")

@@ -242,7 +242,7 @@ def test_a_change_to_a_nic_deep_under_the_management_vlan_warns():
     assert w.stack == ("vmbr0.50", "vmbr0", "bond0", "eno1", "eno2")
     assert w.changed == ("eno2",)
     assert "eno2 (mtu none -> 9000)" in w.message and "vmbr0.50 > vmbr0 > bond0 > eno1, eno2" in w.message
-    assert "console" in w.prepare and "netwizard-revert" in w.prepare
+    assert "console" in w.prepare and "timer restores the old configuration" in w.prepare
 
 
 def test_a_bond_mode_change_under_the_bridge_warns_and_says_what_changed():

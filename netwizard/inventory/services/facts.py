@@ -64,7 +64,8 @@ def host_facts_import(*, host: Host, data: bytes | str, expected_version: int | 
         facts = facts_parse(data)
     except FactsError as error:
         raise ValidationError(str(error), code="facts") from error
-    text = data.decode() if isinstance(data, bytes) else data
+    # Kept as read; JSON may come in UTF-16 or -32 too, which json reads and decode() would not.
+    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
     result = FactsImported(skipped=facts.skipped)
     with transaction.atomic():
         host = Host.objects.select_for_update().get(pk=host.pk)

@@ -42,8 +42,22 @@ _FILE_OPTIONS = {
     "vlan_protocol": "vlan-protocol",
 }
 
-# Inventory facts a file cannot carry; a re-import keeps them for interfaces that keep their name.
-KEPT_ON_REIMPORT = ["mac", "speed_mbps", "switch_id", "switch_port", "carries_cluster", "is_management"]
+# Inventory facts a file cannot carry; a re-import keeps them for interfaces that keep their
+# name. A database constraint keeps a NIC's own facts off other kinds, so those are kept only
+# where the name is still a NIC.
+_KEPT_ON_NICS = [
+    "mac",
+    "speed_mbps",
+    "switch_id",
+    "switch_port",
+    "bus",
+    "pci_path",
+    "altnames",
+    "link_up",
+    "pinned_by",
+    "pin_planned",
+]
+KEPT_ON_REIMPORT = [*_KEPT_ON_NICS, "carries_cluster", "is_management"]
 
 TOO_MANY_INTERFACES = (
     "The file defines {count} interfaces; netwizard keeps at most {limit} per host (a Proxmox node has a few dozen)."
@@ -141,7 +155,7 @@ def _import_interfaces_clear(host: Host) -> None:
 def _import_row(host: Host, iface, kept: dict) -> Interface:
     row = Interface(host=host, **conversion.row_fields(iface))
     for field, value in kept.items():
-        if field != "switch_id" or row.kind == InterfaceKind.NIC:
+        if field not in _KEPT_ON_NICS or row.kind == InterfaceKind.NIC:
             setattr(row, field, value)
     return row
 
