@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -20,11 +21,13 @@ from netwizard.network.interfaces_file import UnsafeValueError, render
 from netwizard.network.interfaces_file.root_commands import RootCommandLine, lines_sha256, root_command_lines
 from netwizard.network.model import HostNetwork
 from netwizard.network.plans import apply, pin_apply
+from netwizard.network.query.roles import ClusterConfig, Roles, cluster_roles
 from netwizard.network.written import Unwritten, check_written, unwritten_values
 
 from .choices import InterfaceKind
+from .cluster_configs import cluster_config, cluster_rows, host_cluster_config
 from .conversion import network_from_rows
-from .models import ApiToken, Host, HostChange, Interface, RootCommandReview, Switch
+from .models import ApiToken, ClusterConfiguration, Host, HostChange, Interface, RootCommandReview, Switch
 
 
 def host_list(*, cluster: str | None = None) -> QuerySet[Host]:
@@ -107,9 +110,20 @@ def _host_network_and_switches(host: Host) -> tuple[HostNetwork, dict[str, tuple
     return network_from_rows(host, rows), switches
 
 
-def _host_context(host: Host, network: HostNetwork, switches: dict[str, tuple[bool, str]]) -> rules.Context:
-    """The rules' context for a host: its switches, and what the node last reported of its NICs."""
-    return rules.Context.for_inventory(network, switches=switches, facts=facts_from_json(host.facts))
+def _host_context(
+    host: Host,
+    network: HostNetwork,
+    switches: dict[str, tuple[bool, str]],
+    configs: dict[str, ClusterConfiguration] | None = None,
+) -> rules.Context:
+    """The rules' context for a host: its switches, what the node last reported of its NICs,
+    and the interfaces its cluster's corosync.conf puts the cluster network on."""
+    context = rules.Context.for_inventory(network, switches=switches, facts=facts_from_json(host.facts))
+    config = host_cluster_config(host, configs)
+    if config is None or config.corosync is None:
+        return context
+    derived = cluster_roles({host.name: network}, config).cluster_interfaces(host.name)
+    return dataclasses.replace(context, cluster_interfaces=context.cluster_interfaces | derived)
 
 
 @dataclass(frozen=True)
@@ -173,7 +187,8 @@ def switch_list() -> list[Switch]:
 
 
 def host_review_rows(*, host: Host, rows: list[Interface]) -> HostReview:
-    """`host_review` for rows already loaded with `host_rows`: no query at all."""
+    """`host_review` for rows already loaded with `host_rows`: no query but, once per host
+    object, its cluster's configuration."""
     network = network_from_rows(host, rows)
     switches = {row.switch.name: (row.switch.lacp, row.switch.stack) for row in rows if row.switch_id}
     return HostReview.of(network, _host_context(host, network, switches))
@@ -284,6 +299,9 @@ class ClusterReview:
     nodes: dict[str, tuple[HostNetwork, rules.Context]]
     findings: list[rules.Finding]
     verdict: rules.Verdict  # what the findings' comparison covered, and whether the nodes agree on it
+    stored: ClusterConfiguration | None = None  # the uploaded corosync.conf and ceph.conf
+    config: ClusterConfig | None = None  # what they say, as the rules read it
+    roles: Roles | None = None  # which interface of each node carries each link and Ceph network
     _reviews: dict[str, HostReview] = field(default_factory=dict, repr=False, compare=False)
 
     def review(self, host: str) -> HostReview:
@@ -296,28 +314,38 @@ class ClusterReview:
 
 
 def cluster_review(*, name: str) -> ClusterReview | None:
-    """All nodes sharing a cluster name, in two queries however many nodes there are."""
+    """All nodes sharing a cluster name, in three queries however many nodes there are."""
     hosts = list(Host.objects.filter(cluster=name).order_by("name"))
     if not hosts:
         return None
-    networks = host_networks(hosts=hosts)
+    configs = cluster_rows([name])
+    networks = host_networks(hosts=hosts, configs=configs)
     nodes = {host.name: networks[host.pk] for host in hosts}
-    findings = rules.check_cluster(nodes)
-    verdict = rules.cluster_verdict(nodes, findings)
-    return ClusterReview(name=name, hosts=hosts, nodes=nodes, findings=findings, verdict=verdict)
+    row = configs.get(name)
+    config = cluster_config(row, {host.name: host.etc_hosts for host in hosts})
+    findings = rules.check_cluster(nodes, config)
+    verdict = rules.cluster_verdict(nodes, findings, config)
+    roles = cluster_roles({n: network for n, (network, _) in nodes.items()}, config) if config else None
+    return ClusterReview(
+        name=name, hosts=hosts, nodes=nodes, findings=findings, verdict=verdict, stored=row, config=config, roles=roles
+    )
 
 
-def host_networks(*, hosts: list[Host]) -> dict[int, tuple[HostNetwork, rules.Context]]:
-    """Each host's network and rule context by host id, in one query however many hosts."""
+def host_networks(
+    *, hosts: list[Host], configs: dict[str, ClusterConfiguration] | None = None
+) -> dict[int, tuple[HostNetwork, rules.Context]]:
+    """Each host's network and rule context by host id, in two queries however many hosts."""
     rows_by_host: dict[int, list[Interface]] = {host.pk: [] for host in hosts}
     for row in Interface.objects.filter(host__in=hosts).select_related("switch").order_by("position", "name"):
         rows_by_host[row.host_id].append(row)
+    if configs is None:
+        configs = cluster_rows(host.cluster for host in hosts)
     found = {}
     for host in hosts:
         rows = rows_by_host[host.pk]
         network = network_from_rows(host, rows)
         switches = {row.switch.name: (row.switch.lacp, row.switch.stack) for row in rows if row.switch_id}
-        found[host.pk] = (network, _host_context(host, network, switches))
+        found[host.pk] = (network, _host_context(host, network, switches, configs))
     return found
 
 

@@ -2,14 +2,15 @@
 
     formatinterfaces FILE
     lintinterfaces FILE [--format text|json] [--cluster-network CIDR]... [--switch-lacp yes|no] [--facts FACTS.json]
-    lintinterfaces --cluster FILE FILE... [same options]
+    lintinterfaces --cluster FILE FILE... [--corosync corosync.conf] [--ceph ceph.conf] [same options]
 
 formatinterfaces prints the file in netwizard's canonical form. lintinterfaces checks it
 against netwizard's rules. With --cluster every file is one node of a cluster: each is
 checked on its own, and the CLUSTER-* rules compare them (the same bridges everywhere, no
-address twice, corosync links and MTUs that agree). A node's host name is its file's name
-without the last extension (pve1.interfaces -> pve1), and every finding names it ("host"
-in JSON).
+address twice, corosync links and MTUs that agree); with --corosync and --ceph, the links
+and Ceph networks are those of the cluster's own configuration, nodes matched by name. A
+node's host name is its file's name without the last extension (pve1.interfaces -> pve1),
+and every finding names it ("host" in JSON).
 
 Exit status: 0 without error findings, 1 with at least one (lint), 2 when a file cannot
 be read, parsed or (format) written safely.
@@ -31,11 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .cluster_conf import MAX_BYTES as CONF_MAX_BYTES
+from .cluster_conf import ConfError, ceph_parse, corosync_parse
 from .host_facts import MAX_BYTES as MAX_FACTS_BYTES
 from .host_facts import FactsError, HostFacts, facts_parse
 from .interfaces_file import ParseError, UnsafeValueError, parse, render
 from .model import HostNetwork
 from .query.context import IPNetwork, parse_cluster_network
+from .query.roles import ClusterConfig
 from .rules import Context, Finding, check, check_nodes, has_errors
 
 UNREADABLE = 2  # the exit status DESIGN.md gives an unreadable or unparsable file
@@ -171,6 +175,18 @@ def lint_arguments(parser: argparse.ArgumentParser) -> None:
         help="whether the switch behind the NICs supports LACP (802.3ad)",
     )
     parser.add_argument(
+        "--corosync",
+        metavar="corosync.conf",
+        help="with --cluster: the cluster's /etc/pve/corosync.conf; the interfaces its node addresses are on carry "
+        "the cluster network, and the CLUSTER-* rules check the links against it",
+    )
+    parser.add_argument(
+        "--ceph",
+        metavar="ceph.conf",
+        help="with --cluster: the cluster's /etc/ceph/ceph.conf; its public and cluster networks are checked on "
+        "every node",
+    )
+    parser.add_argument(
         "--facts",
         metavar="FACTS.json",
         help="the node's facts document (or `ip -j -d link show` output): measured speeds and the NIC-* checks",
@@ -199,6 +215,8 @@ def lint_run(options: argparse.Namespace) -> tuple[str, int]:
 def _lint(options: argparse.Namespace) -> tuple[str, int]:
     if options.cluster and options.facts:
         raise CommandFailed("--facts describes one node: give it with one FILE, not with --cluster")
+    if not options.cluster and (getattr(options, "corosync", None) or getattr(options, "ceph", None)):
+        raise CommandFailed("--corosync and --ceph describe a cluster: give them with --cluster and one file per node")
     if options.cluster:
         findings, summaries = _lint_cluster(options)
     elif len(options.file) != 1:
@@ -258,8 +276,30 @@ def read_facts(path: str) -> HostFacts:
         raise CommandFailed(f"{path}: {exc}", path=path) from exc
 
 
+def read_cluster_config(corosync: str | None, ceph: str | None) -> ClusterConfig | None:
+    """corosync.conf and ceph.conf as the command line names them; CommandFailed (exit 2)
+    naming the file and line when one cannot be read."""
+    if corosync is None and ceph is None:
+        return None
+    return ClusterConfig(
+        corosync=_conf(corosync, corosync_parse) if corosync else None,
+        ceph=_conf(ceph, ceph_parse) if ceph else None,
+    )
+
+
+def _conf(path: str, parse: Callable[[str], Any]) -> Any:
+    text = read_text(path, max_bytes=CONF_MAX_BYTES)
+    try:
+        return parse(text)
+    except ConfError as exc:
+        raise CommandFailed(f"{path}: {exc}", path=path, line=exc.line) from exc
+
+
 def cluster_findings(
-    texts: dict[str, tuple[str, str]], cluster_networks: Sequence[IPNetwork] = (), switch_lacp: str | None = None
+    texts: dict[str, tuple[str, str]],
+    cluster_networks: Sequence[IPNetwork] = (),
+    switch_lacp: str | None = None,
+    config: ClusterConfig | None = None,
 ) -> list[Finding]:
     """The findings about a cluster's files, `texts` giving each node's (path, text)."""
     # Read every file before judging any: a cluster checked without one of its nodes
@@ -275,7 +315,7 @@ def cluster_findings(
         nodes[name] = (network, context)
     if problems:
         raise CommandFailed("\n".join(problems))
-    return check_nodes(nodes)
+    return check_nodes(nodes, config)
 
 
 def lint_json_text(report: dict[str, Any]) -> str:
@@ -306,7 +346,8 @@ def _lint_cluster(options: argparse.Namespace) -> tuple[list[Finding], list[str]
         except CommandFailed as exc:
             unread.append(str(exc))
     try:
-        findings = cluster_findings(texts, options.cluster_network, options.switch_lacp)
+        config = read_cluster_config(getattr(options, "corosync", None), getattr(options, "ceph", None))
+        findings = cluster_findings(texts, options.cluster_network, options.switch_lacp, config)
     except CommandFailed as exc:
         unread.append(str(exc))  # every file the command could not read or parse, named at once
     if unread:

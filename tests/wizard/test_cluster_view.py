@@ -132,7 +132,7 @@ def test_the_cluster_view_costs_the_same_for_any_number_of_nodes(admin_client):
         import_node(f"pve{n}", 10 + n)
     with CaptureQueriesContext(connection) as large:
         admin_client.get("/clusters/prod/")
-    assert len(small) == len(large) == 4  # session, user, the nodes, their interfaces
+    assert len(small) == len(large) == 5  # session, user, the nodes, their configuration, their interfaces
 
 
 def test_viewers_may_look(client):

@@ -86,4 +86,4 @@ def test_the_download_page_costs_the_same_for_any_inventory(admin_client):
         factories.host_with_network(f"pve{i:02d}", switch=sw)
     with CaptureQueriesContext(connection) as large:
         admin_client.get("/hosts/pve00/download/")
-    assert len(small) == len(large) == 5  # session, user, host, interfaces, baseline
+    assert len(small) == len(large) == 6  # session, user, host, its cluster's configuration, interfaces, baseline

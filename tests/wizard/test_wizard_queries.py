@@ -17,28 +17,29 @@ BRIDGE_CHANGE = "refresh=1&name=vmbr0&ports=bond0&ipv4_method=static&ipv4_addres
 
 # Each page: session, user, the editor's permissions (user and group), the host, its
 # interfaces with their switches in one query; the NIC step also lists the switches.
+# Every page that reviews a host asks once for its cluster's configuration (corosync.conf, ceph.conf).
 PAGES = {
     "/hosts/new/": 5,  # session, user, permissions x2, switches
-    "/hosts/pve00/wizard/": 6,
-    "/hosts/pve00/wizard/nics/": 7,
-    "/hosts/pve00/wizard/nics/?edit=eno1": 7,
-    "/hosts/pve00/wizard/bonds/": 6,
-    "/hosts/pve00/wizard/bond/": 6,
-    "/hosts/pve00/wizard/bond/bond0/": 6,
-    "/hosts/pve00/wizard/bridges/": 6,
-    "/hosts/pve00/wizard/bridge/": 6,
-    "/hosts/pve00/wizard/bridge/vmbr0/": 6,
-    "/hosts/pve00/wizard/vlan/": 6,
-    "/hosts/pve00/wizard/vlan/bond0.50/": 6,
-    "/hosts/pve00/wizard/address/eno4/": 6,
-    "/hosts/pve00/wizard/review/": 7,  # and the baseline: the last import or file marked as applied
-    "/hosts/pve01/wizard/review/": 7,  # imported in the large inventory: the comparison costs no query more
+    "/hosts/pve00/wizard/": 7,
+    "/hosts/pve00/wizard/nics/": 8,
+    "/hosts/pve00/wizard/nics/?edit=eno1": 8,
+    "/hosts/pve00/wizard/bonds/": 7,
+    "/hosts/pve00/wizard/bond/": 7,
+    "/hosts/pve00/wizard/bond/bond0/": 7,
+    "/hosts/pve00/wizard/bridges/": 7,
+    "/hosts/pve00/wizard/bridge/": 7,
+    "/hosts/pve00/wizard/bridge/vmbr0/": 7,
+    "/hosts/pve00/wizard/vlan/": 7,
+    "/hosts/pve00/wizard/vlan/bond0.50/": 7,
+    "/hosts/pve00/wizard/address/eno4/": 7,
+    "/hosts/pve00/wizard/review/": 8,  # and the baseline: the last import or file marked as applied
+    "/hosts/pve01/wizard/review/": 8,  # imported in the large inventory: the comparison costs no query more
     "/hosts/pve00/import/": 6,  # host and the count of interfaces the import replaces
-    "/hosts/pve00/": 9,  # its cluster (nodes, interfaces), history and baseline
+    "/hosts/pve00/": 10,  # its cluster (nodes, configuration, interfaces), history and baseline
     "/hosts/pve00/delete/": 8,  # the host, its interfaces, the other nodes of its cluster, its history's size
     # What a change on the bond and bridge forms asks for (the preview of the unsaved form).
-    f"/hosts/pve00/wizard/bond/bond0/?{BOND_ANSWERS}": 6,
-    f"/hosts/pve00/wizard/bridge/?{BRIDGE_CHANGE}": 6,
+    f"/hosts/pve00/wizard/bond/bond0/?{BOND_ANSWERS}": 7,
+    f"/hosts/pve00/wizard/bridge/?{BRIDGE_CHANGE}": 7,
     "/hosts/pve00/wizard/nic-name/?name=eno9": 6,  # the host and its interface names
 }
 

@@ -21,7 +21,7 @@ modules hold one concern each:
 from .switches import Switch
 
 # isort: split
-from .hosts import FactsDocument, Host
+from .hosts import ClusterConfiguration, FactsDocument, Host
 from .interfaces import NIC, VLAN, Bond, Bridge, Interface
 
 # isort: split
@@ -53,6 +53,7 @@ __all__ = [
     "ApiToken",
     "Bond",
     "Bridge",
+    "ClusterConfiguration",
     "FactsDocument",
     "Host",
     "HostChange",

@@ -44,6 +44,12 @@ class Host(models.Model):
         help_text="What the node last reported about its NICs (from a facts document), checked again when read.",
     )
     facts_at = models.DateTimeField("facts imported", null=True, blank=True, editable=False)
+    etc_hosts = models.TextField(
+        "/etc/hosts",
+        blank=True,
+        editable=False,
+        help_text="The node's /etc/hosts from its facts: how it resolves its own name and corosync's host names.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -78,3 +84,18 @@ class FactsDocument(models.Model):
 
     def __str__(self) -> str:
         return f"facts of {self.host}"
+
+
+class ClusterConfiguration(models.Model):
+    """What a cluster itself says: its corosync.conf and ceph.conf (shared by every node
+    under /etc/pve), uploaded on the cluster page or taken from a node's facts document.
+    Stored as text and read (checked) when used: the parsers are the one judge."""
+
+    cluster = models.CharField(max_length=63, unique=True, validators=[validate_cluster_name])
+    corosync_text = models.TextField("corosync.conf", blank=True)
+    ceph_text = models.TextField("ceph.conf", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True, help_text="Who uploaded it; empty for a facts import.")
+
+    def __str__(self) -> str:
+        return f"configuration of cluster {self.cluster}"

@@ -46,6 +46,9 @@ def ordered_options(pve_type: str, options: list[tuple[str, str]]) -> tuple[list
             if key == "vxlan-remoteip":
                 rest.append(index)  # a list: each line is kept, in the type block below
                 continue
+            if not value.strip(" "):
+                # Proxmox drops a named setting without a value; netwizard would lose it silently.
+                raise UnwritableStanza(f"{key} has no value")
             named[name] = value
         else:
             rest.append(index)

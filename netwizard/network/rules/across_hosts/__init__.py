@@ -63,8 +63,9 @@ and `nodes` (what they share: the sorted hosts, majority values, finding order).
 """
 
 from .check import check_cluster, check_nodes
+from .clause import AGREE, DIFFER, NOT_CHECKED, Clause
 from .nodes import Nodes, natural_key
-from .verdict import AGREE, CLAUSE_CODES, DIFFER, NOT_CHECKED, Clause, Verdict, cluster_verdict
+from .verdict import CLAUSE_CODES, Verdict, cluster_verdict
 
 __all__ = [
     "AGREE",

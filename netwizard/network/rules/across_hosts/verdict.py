@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ...query.roles import ClusterConfig
 from ...query.vids import vlan_aware
 from ...wording import listing
 from .. import cluster
-from ..findings import Finding, code_key
-from .check import check_cluster
+from ..findings import Finding
+from . import configured_clauses
+from .check import check_cluster, with_config
+from .clause import AGREE, DIFFER, NOT_CHECKED, Clause
+from .clause import differ as _differ
 from .corosync import corosync_of
 from .guest_bridges import bridge_vids, linux_bridges, ovs_bridges
 from .mtus import mtus_by_network
 from .nodes import Host, Nodes, host_addresses, natural_key, sorted_hosts
-
-AGREE = "agree"
-DIFFER = "differ"
-NOT_CHECKED = "not checked"
 
 # Which codes speak against which clause. CLUSTER-08 (one corosync link) is advice: the
 # nodes agree on that one link, so it does not make the cluster-network clause false.
@@ -27,23 +27,14 @@ CLAUSE_CODES = {
     "Cluster network": frozenset({"CLUSTER-06", "CLUSTER-07"}),
     "MTUs": frozenset({"CLUSTER-09"}),
 }
+# With the cluster's own configuration (configured.py): "Corosync links" instead of
+# "Cluster network", and "Ceph networks" when ceph.conf is given.
+CONFIGURED_CLAUSE_CODES = {
+    "Corosync links": frozenset({"CLUSTER-10", "CLUSTER-11", "CLUSTER-12", "CLUSTER-14", "CLUSTER-19"}),
+    "Ceph networks": frozenset({"CLUSTER-13", "CLUSTER-15", "CLUSTER-16", "CLUSTER-17"}),
+}
 _LISTED = 6  # values a clause names before "and N more"
 CLUSTER_NET = "the cluster network"
-
-
-@dataclass(frozen=True)
-class Clause:
-    """One thing the CLUSTER-* rules compare, and what came of it.
-
-    `status`: AGREE (compared across at least two nodes, and no finding speaks against
-    it), DIFFER (findings do; `codes` names them) or NOT_CHECKED (nothing to compare, or
-    a node lacks what the comparison needs). `text` completes "topic: status — …": what
-    was compared and found, or why it was not compared."""
-
-    topic: str
-    status: str
-    text: str
-    codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,30 +48,43 @@ class Verdict:
         return bool(self.clauses) and all(c.status == AGREE for c in self.clauses)
 
 
-def cluster_verdict(nodes: Nodes, findings: Iterable[Finding] | None = None) -> Verdict:
+def cluster_verdict(
+    nodes: Nodes, findings: Iterable[Finding] | None = None, config: ClusterConfig | None = None
+) -> Verdict:
     """What the cluster page may say about the nodes as a whole, clause by clause.
 
     Computed from the data the CLUSTER-* rules read, through the same helpers, so a
     clause is AGREE only when its rules had values of at least two nodes to compare and
-    found nothing. `findings` are `check_cluster(nodes)`'s when the caller has them
-    already (computed otherwise); codes of other rules in them are ignored."""
-    hosts = sorted_hosts(nodes)
+    found nothing. `findings` are `check_cluster(nodes, config)`'s when the caller has them
+    already (computed otherwise); codes of other rules in them are ignored. With the
+    cluster's configuration, its corosync links and Ceph networks are clauses of their own."""
     if findings is None:
-        findings = check_cluster(nodes)
-    raised: dict[str, list[str]] = {topic: [] for topic in CLAUSE_CODES}
+        findings = check_cluster(nodes, config)
+    nodes, roles = with_config(nodes, config)
+    hosts = sorted_hosts(nodes)
+    topics = {**CLAUSE_CODES, **CONFIGURED_CLAUSE_CODES}
+    raised: dict[str, list[str]] = {topic: [] for topic in topics}
     for f in findings:
-        for topic, codes in CLAUSE_CODES.items():
+        for topic, codes in topics.items():
             if f.code in codes and f.code not in raised[topic]:
                 raised[topic].append(f.code)
     if len(hosts) < 2:
         only = hosts[0].name if hosts else "No node"
         return Verdict(summary=f"{only} is the only node, so there is nothing to compare across nodes.", clauses=())
-    clauses = (
+    configured = config is not None and config.corosync is not None
+    clauses: tuple[Clause, ...] = (
         _bridges_clause(hosts, raised["Bridges"]),
         _addresses_clause(hosts, raised["Addresses"]),
-        _cluster_network_clause(hosts, raised["Cluster network"]),
+        configured_clauses.corosync_clause(hosts, roles, raised["Corosync links"])
+        if configured
+        else _cluster_network_clause(hosts, raised["Cluster network"]),
         _mtus_clause(hosts, raised["MTUs"]),
     )
+    if config is not None and config.ceph is not None:
+        ceph = configured_clauses.ceph_clause(
+            hosts, roles, config.ceph, raised["Ceph networks"], with_corosync=configured
+        )
+        clauses += (ceph,)
     statuses = {c.status for c in clauses}
     names = listing([h.name for h in hosts])
     if statuses == {AGREE}:
@@ -96,11 +100,6 @@ def _some(items: list[str]) -> str:
     if len(items) <= _LISTED:
         return listing(items)
     return ", ".join(items[:_LISTED]) + f" and {len(items) - _LISTED} more"
-
-
-def _differ(topic: str, codes: list[str], what: str, also: str = "") -> Clause:
-    codes = sorted(codes, key=code_key)
-    return Clause(topic, DIFFER, f"{what} ({', '.join(codes)} below){also}.", tuple(codes))
 
 
 def _bridges_clause(hosts: list[Host], codes: list[str]) -> Clause:
