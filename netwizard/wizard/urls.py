@@ -12,6 +12,8 @@ urlpatterns = [
     # Before hosts/<name>/: "new" is refused as a host name.
     path("hosts/new/", views.host_new, name="host_new"),
     path("clusters/<str:name>/", views.cluster_detail, name="cluster_detail"),
+    path("clusters/<str:name>/configuration/", views.cluster_configuration, name="cluster_configuration"),
+    path("clusters/<str:name>/apply/", views.cluster_apply, name="cluster_apply"),
     path("tokens/", views.api_tokens, name="api_tokens"),
     path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("hosts/<str:name>/", views.host_detail, name="host_detail"),

@@ -47,9 +47,10 @@ def test_unknown_hosts_are_404(admin_client):
 
 
 # Host page: session, user, host, its cluster (nodes, configuration, interfaces), history, baseline.
-# Download: session, user, host, its cluster's configuration, interfaces, then in one transaction (a savepoint inside the
-# test's; BEGIN/COMMIT when served) the user's recent downloads (the limit), the stored file
-# (already there: each distinct file is stored once) and the audit row.
+# Download: session, user, host, its cluster's configuration, interfaces, then in one
+# transaction (a savepoint inside the test's; BEGIN/COMMIT when served) the user's recent
+# downloads (the limit), the stored file (already there: each distinct file is stored once)
+# and the audit row.
 @pytest.mark.parametrize("url, queries", [("/hosts/pve00/", 8), ("/hosts/pve00/interfaces", 10)])
 def test_host_pages_cost_the_same_however_big_the_inventory(admin_client, url, queries):
     sw = factories.switch()

@@ -63,6 +63,8 @@ TABLE: dict[str, Rule] = {
     # Read-only pages and fragments: viewers and up.
     "wizard:host_list": Rule(VIEWER),
     "wizard:cluster_detail": Rule(VIEWER, kwargs={"name": "lab"}),
+    "wizard:cluster_apply": Rule(VIEWER, kwargs={"name": "lab"}),
+    "wizard:cluster_configuration": Rule(EDITOR, get=405, post=302, kwargs={"name": "lab"}),
     "wizard:host_detail": Rule(VIEWER, kwargs=HOST),
     "wizard:host_interfaces": Rule(VIEWER, kwargs=HOST),
     "wizard:host_download": Rule(VIEWER, kwargs=HOST),

@@ -32,6 +32,7 @@ hold one concern each:
 - layouts: a new host built like one of the layouts of Proxmox's bonding guide
 - importing: the import of an interfaces file, in bulk
 - facts: the node's facts document taken in, NICs renamed everywhere, names pinned
+- clusters: a cluster's own corosync.conf and ceph.conf
 - downloads: who downloaded which file, and which file a host runs now
 - root_commands: approval of the lines that run as root
 - tokens: the API tokens, made, used and revoked
@@ -44,6 +45,7 @@ from netwizard.network import rules
 from .. import audit
 from .bonds import PRIMARY_NOT_MEMBER, bond_create, bond_fields_set, bond_update
 from .bridges import bridge_create, bridge_fields_set, bridge_update
+from .clusters import cluster_configuration_set
 from .downloads import NOT_SERVED, DownloadLimitReached, host_download_record, host_mark_applied
 from .facts import FactsImported, Pinned, host_facts_import, host_nic_names_pin, host_nics_rename
 from .guard import STALE_HOST_EDIT, UNWRITABLE, UNWRITABLE_FIELDS, RulesRefused, host_version_check
@@ -114,6 +116,7 @@ __all__ = [
     "bridge_create",
     "bridge_fields_set",
     "bridge_update",
+    "cluster_configuration_set",
     "host_create",
     "host_create_from_layout",
     "host_delete",

@@ -36,10 +36,13 @@ def cluster_configuration_set(
                 raise ValidationError(UNREADABLE.format(file=name, error=error), code="conf") from error
     with transaction.atomic():
         config, _ = ClusterConfiguration.objects.select_for_update().get_or_create(cluster=cluster)
+        before = (config.corosync_text, config.ceph_text)
         if corosync_text is not KEEP:
             config.corosync_text = corosync_text.replace("\r\n", "\n")
         if ceph_text is not KEEP:
             config.ceph_text = ceph_text.replace("\r\n", "\n")
+        if (config.corosync_text, config.ceph_text) == before:
+            return config  # the same files again (every node's facts carry them): nothing to record
         user = audit.current_user()
         config.updated_by = user.get_username() if user is not None else ""
         config.save()

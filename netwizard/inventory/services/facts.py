@@ -31,6 +31,7 @@ from ..choices import AddressMethod, InterfaceKind
 from ..conversion import network_from_rows
 from ..models import FactsDocument, Host, HostChange, Interface
 from ..models.validators import IFNAME_MESSAGE, validate_ifname
+from .clusters import cluster_configuration_set
 from .guard import _host_check_version, _rules_guard
 
 NO_FACTS = "Import the node's facts first: pinning needs each NIC's permanent MAC, which only the node can report."
@@ -94,7 +95,9 @@ def host_facts_import(*, host: Host, data: bytes | str, expected_version: int | 
             row.save()
         host.facts = facts_as_json(facts)
         host.facts_at = timezone.now()
-        host.save(update_fields=["facts", "facts_at"])
+        host.etc_hosts = _file(text, ETC_HOSTS)[:65536]
+        host.save(update_fields=["facts", "facts_at", "etc_hosts"])
+        result.skipped += _cluster_files_store(host, text)
         Host.objects.filter(pk=host.pk).update(version=F("version") + 1)
         FactsDocument.objects.update_or_create(host=host, defaults={"text": text, "imported_by": _username()})
         review = selectors.host_review(host=host)
@@ -107,6 +110,38 @@ def host_facts_import(*, host: Host, data: bytes | str, expected_version: int | 
             summary=f"Imported the node's facts: {len(facts.nics)} NICs",
         )
     return result
+
+
+ETC_HOSTS = "/etc/hosts"
+COROSYNC_CONF = "/etc/pve/corosync.conf"
+CEPH_CONF = "/etc/ceph/ceph.conf"
+
+
+def _file(document: str, path: str) -> str:
+    """A file the facts document carries, "" when it has none (or is plain `ip` output)."""
+    try:
+        files = json.loads(document).get("files")
+    except (ValueError, AttributeError):
+        return ""
+    text = files.get(path) if isinstance(files, dict) else None
+    return text if isinstance(text, str) else ""
+
+
+def _cluster_files_store(host: Host, document: str) -> list[str]:
+    """corosync.conf and ceph.conf from the node's facts become its cluster's configuration
+    (they live in /etc/pve, the same on every node); what cannot be read is reported."""
+    corosync, ceph = _file(document, COROSYNC_CONF), _file(document, CEPH_CONF)
+    if not host.cluster or not (corosync or ceph):
+        return []
+    problems = []
+    for path, text, keyword in ((COROSYNC_CONF, corosync, "corosync_text"), (CEPH_CONF, ceph, "ceph_text")):
+        if not text:
+            continue
+        try:
+            cluster_configuration_set(cluster=host.cluster, source=f"from {host.name}'s facts", **{keyword: text})
+        except ValidationError as error:
+            problems.append(f"{path}: {' '.join(error.messages)}")
+    return problems
 
 
 def _username() -> str:
@@ -270,9 +305,5 @@ def host_nic_names_pin(
 
 def host_firewall_references(*, host: Host, document: str, names: list[str]) -> list[str]:
     """The rules of the node's host.fw (from the stored facts document) that name one of `names`."""
-    try:
-        files = json.loads(document).get("files") if document else None
-    except (ValueError, AttributeError):
-        return []
-    text = files.get(f"/etc/pve/nodes/{host.name}/host.fw") if isinstance(files, dict) else None
-    return pinning.firewall_references(text, names) if isinstance(text, str) else []
+    text = _file(document, f"/etc/pve/nodes/{host.name}/host.fw")
+    return pinning.firewall_references(text, names) if text else []

@@ -3,6 +3,7 @@
 from .approval import host_root_commands_approve
 from .bonds import bond_edit, bond_new, bonds
 from .bridges import address_edit, bridge_edit, bridge_new, bridges, interface_delete, vlan_edit, vlan_new
+from .cluster_config import cluster_apply, cluster_configuration
 from .clusters import cluster_detail
 from .download import host_download, host_interfaces, host_mark_applied
 from .facts import host_facts_upload, host_link_file, host_nic_rename, host_pin
@@ -22,6 +23,8 @@ __all__ = [
     "bridge_edit",
     "bridge_new",
     "bridges",
+    "cluster_apply",
+    "cluster_configuration",
     "cluster_detail",
     "host_delete",
     "host_delete_confirm",

@@ -12,7 +12,8 @@ from netwizard.inventory import selectors
 from netwizard.network import bonding
 from netwizard.network.model import HostNetwork, Kind
 
-from ..access import viewer_required
+from ..access import EDIT, viewer_required
+from .cluster_config import layout
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,12 @@ def cluster_detail(request: HttpRequest, name: str) -> HttpResponse:
             ("Bridges", _rows(networks, Kind.BRIDGE, _bridge_text)),
             ("Bonds", _rows(networks, Kind.BOND, _bond_text)),
             ("VLAN interfaces", _rows(networks, Kind.VLAN, _addresses_text)),
-            ("Cluster network", _cluster_rows(networks)),
+            ("Marked as carrying the cluster network", _cluster_rows(networks)),
         ],
         "nodes": [{"host": host, "errors": len(cluster.review(host.name).errors)} for host in cluster.hosts],
+        "can_edit": request.user.has_perms(EDIT),
     }
+    context["role_titles"], context["role_rows"] = layout(cluster)
     return TemplateResponse(request, "wizard/cluster.html", context)
 
 
