@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from netwizard.network.cluster_conf import ConfError, ceph_parse, corosync_parse
-from netwizard.network.query.roles import ClusterConfig
+from netwizard.network.model import HostNetwork
+from netwizard.network.query.roles import ClusterConfig, cluster_roles
 
 from .models import ClusterConfiguration, Host
 
@@ -50,3 +51,18 @@ def host_cluster_config(host: Host, rows: Mapping[str, ClusterConfiguration] | N
         row = (rows if rows is not None else cluster_rows([host.cluster])).get(host.cluster) if host.cluster else None
         setattr(host, _CACHE, cluster_config(row, {host.name: host.etc_hosts}))
     return getattr(host, _CACHE)
+
+
+def corosync_links_over(host: Host, network: HostNetwork, name: str) -> list[str] | None:
+    """The corosync links the host's cluster configuration runs over interface `name` (a
+    bond below the link's interface, or the interface itself), as "link 0 (vmbr0 10.10.10.2)";
+    None when netwizard has no corosync.conf for the host's cluster."""
+    config = host_cluster_config(host)
+    if config is None or config.corosync is None:
+        return None
+    roles = cluster_roles({host.name: network}, config)
+    return [
+        f"link {r.link} ({r.interface} {r.configured.ip if r.configured else r.address})"
+        for r in roles.links
+        if r.node == host.name and r.below is not None and (name == r.interface or name in r.below.bonds)
+    ]

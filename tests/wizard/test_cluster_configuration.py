@@ -4,6 +4,7 @@ the links laid out per node, the findings, the node-by-node runbook, and facts b
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.utils.html import escape
@@ -85,3 +86,19 @@ def test_facts_bring_corosync_ceph_and_etc_hosts(admin_client):
     assert [(f.code, f.host) for f in review.findings if f.code == "CLUSTER-18"] == [("CLUSTER-18", "pve1")]
     clauses = {c.topic: c.status for c in review.verdict.clauses}
     assert clauses["Corosync links"] == "agree" and clauses["Ceph networks"] == "agree"
+
+
+def test_the_bond_question_is_prefilled_from_corosync_conf_and_a_different_answer_is_marked(admin_client):
+    cluster(DONE_WHEN_FILES)
+    url = "/hosts/pve2/wizard/bond/bond0/"
+    assert "corosync.conf runs" not in admin_client.get(url).content.decode()  # no configuration yet
+    admin_client.post("/clusters/prod/configuration/", {"corosync": corosync_conf()})
+    page = admin_client.get(url).content.decode()
+    assert "corosync.conf runs link 0 (vmbr0 10.10.10.2) over this bond." in page
+    (yes,) = re.findall(
+        r'<input[^>]*name="carries_cluster"[^>]*value="yes"[^>]*>|<input[^>]*value="yes"[^>]*name="carries_cluster"[^>]*>',
+        page,
+    )
+    assert "checked" in yes
+    answered_no = admin_client.get(url + "?refresh=1&carries_cluster=no&_changed=carries_cluster").content.decode()
+    assert "but corosync.conf runs link 0 (vmbr0 10.10.10.2) over it: the rules follow corosync.conf" in answered_no

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 
 from netwizard.inventory import constants
 from netwizard.inventory.choices import InterfaceKind
+from netwizard.inventory.cluster_configs import corosync_links_over
+from netwizard.inventory.conversion import network_from_rows
 from netwizard.inventory.models import Interface
 from netwizard.inventory.selectors import interface_copy, interface_name_suggest
 from netwizard.inventory.services import bond_fields_set
@@ -129,6 +131,10 @@ class BondForm(WizardForm):
         self.unavailable = [(n, by_pk[n.master_id].name) for n in nics if n not in self.candidates]
         self.by_name = {n.name: n for n in self.candidates}
         self.taken = {r.name for r in rows if r.pk != own}
+        # What the cluster's corosync.conf says about this bond; None without one.
+        self.corosync_links = (
+            corosync_links_over(host, network_from_rows(host, rows), bond.name) if bond is not None else None
+        )
 
         initial = kwargs.setdefault("initial", {})
         if bond is not None:
@@ -186,6 +192,7 @@ class BondForm(WizardForm):
             choices=CLUSTER_CHOICES,
             widget=RADIOS,
         )
+        self._cluster_note()
         self.fields["carries"] = forms.MultipleChoiceField(
             label="What else will it carry?",
             choices=TRAFFIC_CHOICES,
@@ -227,6 +234,30 @@ class BondForm(WizardForm):
             self.fields[name].widget.attrs.setdefault("class", "")
         self.fields["miimon"].widget.attrs["class"] = "font-monospace"
 
+    def _cluster_note(self) -> None:
+        """Say under the cluster question what corosync.conf says, and (`cluster_disagreement`,
+        shown with the recommendation, which every change refreshes) where the answer differs."""
+        self.cluster_disagreement = ""
+        if self.corosync_links is None:
+            return
+        answer = self.value("carries_cluster")
+        field = self.fields["carries_cluster"]
+        if self.corosync_links:
+            field.help_text = f"corosync.conf runs {', '.join(self.corosync_links)} over this bond."
+            if answer == NO:
+                self.cluster_disagreement = (
+                    "Your answer says this bond does not carry the cluster network, but corosync.conf runs "
+                    f"{', '.join(self.corosync_links)} over it: the rules follow corosync.conf and ask for "
+                    "active-backup."
+                )
+        else:
+            field.help_text = "corosync.conf runs no corosync link over this bond."
+            if answer == YES:
+                self.cluster_disagreement = (
+                    "Your answer says this bond carries the cluster network, but corosync.conf runs no link over it; "
+                    "netwizard keeps asking for active-backup as answered until you change the answer."
+                )
+
     # What the inventory says ----------------------------------------------------
 
     def answers_for_bond(self, bond: Interface, members: list[str]) -> dict:
@@ -236,7 +267,8 @@ class BondForm(WizardForm):
         carries = ["guest"] if bridged else []
         if bond.is_management:
             carries.append("management")
-        return {**derived, "carries_cluster": YES if bond.carries_cluster else NO, "carries": carries}
+        carries_cluster = bond.carries_cluster or bool(self.corosync_links)
+        return {**derived, "carries_cluster": YES if carries_cluster else NO, "carries": carries}
 
     def switch_hints(self) -> list[SwitchHint]:
         members = [self.by_name[m] for m in self.value("members") if m in self.by_name]

@@ -1,5 +1,6 @@
 """A cluster's nodes side by side, with what differs between them marked."""
 
+import dataclasses
 import ipaddress
 from collections import Counter
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET
 from netwizard.inventory import selectors
 from netwizard.network import bonding
 from netwizard.network.model import HostNetwork, Kind
+from netwizard.network.rules.findings import SEVERITY_RANK
 
 from ..access import EDIT, viewer_required
 from .cluster_config import layout
@@ -45,9 +47,25 @@ def cluster_detail(request: HttpRequest, name: str) -> HttpResponse:
         ],
         "nodes": [{"host": host, "errors": len(cluster.review(host.name).errors)} for host in cluster.hosts],
         "can_edit": request.user.has_perms(EDIT),
+        "findings": _findings(cluster),
     }
     context["role_titles"], context["role_rows"] = layout(cluster)
     return TemplateResponse(request, "wizard/cluster.html", context)
+
+
+# A node's own findings that the cluster's links decide: shown with the cluster's, as the
+# cluster page is where corosync.conf is uploaded and the links are laid out.
+LINK_CODES = ("BOND-26",)
+
+
+def _findings(cluster: selectors.ClusterReview) -> list:
+    own = [
+        dataclasses.replace(f, host=host.name)
+        for host in cluster.hosts
+        for f in cluster.review(host.name).findings
+        if f.code in LINK_CODES
+    ]
+    return sorted([*cluster.findings, *own], key=lambda f: (SEVERITY_RANK[f.severity], f.host, f.code))
 
 
 def _rows(networks: list[HostNetwork], kind: Kind, describe) -> list[Row]:
