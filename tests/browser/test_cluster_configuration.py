@@ -48,3 +48,22 @@ def test_the_cluster_page_checks_the_real_corosync_links(live_server, page, tmp_
     expect(page.locator(".cluster-disagreement")).to_contain_text("the rules follow corosync.conf")
     save_screenshot(page, "bond-cluster-question")
     answered(page)
+
+
+def test_the_runbook_goes_node_by_node(live_server, page):
+    from tests.network.test_cluster_configured import node_file
+
+    for number in (1, 2, 3):
+        text = node_file(number)
+        services.host_import_interfaces(name=f"pve{number}", network=parse(text), text=text, cluster="prod")
+    services.cluster_configuration_set(cluster="prod", corosync_text=corosync_conf(), ceph_text=CEPH)
+    log_in(page, live_server)
+    page.goto(live_server.url + "/clusters/prod/")
+    page.get_by_role("link", name="Apply, node by node").click()
+    runbook = page.get_by_label("runbook for cluster prod")
+    expect(runbook).to_contain_text("Node 1 of 3: pve1")
+    expect(runbook).to_contain_text("ping -M do -s 1472 -c 3 10.30.0.2")
+    page.get_by_role("button", name="Copy runbook").click()
+    expect(page.locator("#copy-status")).not_to_be_empty()
+    save_screenshot(page, "cluster-runbook", full_page=False)
+    answered(page)

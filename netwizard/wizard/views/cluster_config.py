@@ -122,7 +122,8 @@ def cluster_apply(request: HttpRequest, name: str) -> HttpResponse:
         if review.errors or root_command_lines(review.network):
             waiting.append(host.name)  # its own download page says what to do first
             continue
-        plan = apply.apply_plan(review.network, hostname=host.name, context=review.context)
+        # The cluster checks run before "keep", inside the revert window: give them ten minutes.
+        plan = apply.apply_plan(review.network, hostname=host.name, context=review.context, revert_minutes=10)
         steps.append(NodeStep(name=host.name, plan=plan, peers=tuple(_peers(cluster, host.name))))
     try:
         runbook = cluster_apply_plan(name, steps) if steps and not waiting else ""
