@@ -14,7 +14,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from netwizard.inventory import selectors
+from netwizard.inventory import apply_plans, selectors
 from netwizard.inventory.models import Host
 from netwizard.network.plans import switch_side
 
@@ -46,7 +46,7 @@ def _plain(value):
 @api_view(["GET"])
 def host_apply_plan(request, name: str):
     host, review, served = host_served(name)
-    plan = selectors.host_apply_plan(host=host, review=review, blocked=not served.handed_out)
+    plan = apply_plans.host_apply_plan(host=host, review=review, blocked=not served.handed_out)
     if not plan.text:
         why = plan.refused or (WHY_ERRORS if served.blocked else WHY_ROOT)
         body = {"error": {"message": BLOCKED.format(host=host.name, why=why), "status": 409}}

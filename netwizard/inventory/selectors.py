@@ -11,29 +11,43 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from netwizard.network import pinning, rules
+from netwizard.network import rules
 from netwizard.network.diagram import WRAP_WIDTH, render_svg
 from netwizard.network.host_facts import facts_from_json
 from netwizard.network.interfaces_file import UnsafeValueError, render
 from netwizard.network.interfaces_file.root_commands import RootCommandLine, lines_sha256, root_command_lines
 from netwizard.network.model import HostNetwork
-from netwizard.network.plans import apply, pin_apply
 from netwizard.network.query.roles import ClusterConfig, Roles, cluster_roles
 from netwizard.network.written import Unwritten, check_written, unwritten_values
 
 from .choices import InterfaceKind
 from .cluster_configs import cluster_config, cluster_rows, host_cluster_config
 from .conversion import network_from_rows
-from .models import ApiToken, ClusterConfiguration, Host, HostChange, Interface, RootCommandReview, Switch
+from .models import (
+    ApiToken,
+    ClusterConfiguration,
+    Host,
+    HostChange,
+    HostVerification,
+    Interface,
+    RootCommandReview,
+    Switch,
+)
 
 
 def host_list(*, cluster: str | None = None) -> QuerySet[Host]:
-    """Every host by name (or those of one cluster), without its stored file (a list never
-    shows it); page it, then count with `host_interface_counts`."""
-    hosts = Host.objects.defer("imported_text", "global_lines").order_by("name")
+    """Every host by name (or those of one cluster), without its stored file and facts (a
+    list never shows them), with its last verification's result (`verified_ok`, `verified_at`);
+    page it, then count with `host_interface_counts`."""
+    last = HostVerification.objects.filter(host=OuterRef("pk")).order_by("-at", "-pk")
+    hosts = (
+        Host.objects.defer("imported_text", "global_lines", "facts", "etc_hosts")
+        .annotate(verified_ok=Subquery(last.values("ok")[:1]), verified_at=Subquery(last.values("at")[:1]))
+        .order_by("name")
+    )
     return hosts if cluster is None else hosts.filter(cluster=cluster)
 
 
@@ -448,33 +462,6 @@ def host_served_file(*, host: Host, review: HostReview) -> ServedFile:
         blocked=bool(review.errors or unsafe),
         root=host_root_commands(host=host, network=review.network),
     )
-
-
-@dataclass(frozen=True)
-class ApplyPlan:
-    text: str  # the safe plan (with its automatic revert); "" while the download is blocked or refused
-    refused: str  # why the plan itself cannot be written for this host; "" otherwise
-    # The `.link` files the plan installs: pinned names need a reboot instead of ifreload.
-    link_files: list[pinning.LinkFile] = field(default_factory=list)
-
-
-def host_apply_plan(*, host: Host, review: HostReview, blocked: bool) -> ApplyPlan:
-    """The one set of apply commands pages and the API show: the safe plan, with its
-    automatic revert. None while the download is blocked (the plan embeds the file, and
-    there is none to embed); refused, saying why, when a name falls outside the plan's
-    strict grammar (no plan rather than a guess)."""
-    links = pinning.planned_link_files(review.network)
-    if blocked:
-        return ApplyPlan("", "", links)
-    try:
-        if links:
-            # New names exist only after a reboot: the plan installs the pins and stages the file for it.
-            pairs = [(link.path, link.text) for link in links]
-            plan = pin_apply.pin_apply_plan(review.network, hostname=host.name, link_files=pairs)
-            return ApplyPlan(plan, "", links)
-        return ApplyPlan(apply.apply_plan(review.network, hostname=host.name, context=review.context), "")
-    except ValueError as error:
-        return ApplyPlan("", str(error), links)
 
 
 # =====================================================================================

@@ -32,6 +32,9 @@ urlpatterns = [
     path("hosts/<str:name>/facts/rename/", views.host_nic_rename, name="host_nic_rename"),
     path("hosts/<str:name>/facts/pin/", views.host_pin, name="host_pin"),
     path("hosts/<str:name>/link-files/<str:filename>", views.host_link_file, name="host_link_file"),
+    # After the apply: does the node run the plan? (issue 19)
+    path("hosts/<str:name>/verify/", views.host_verify, name="host_verify"),
+    path("hosts/<str:name>/verify/check/", views.host_verify_upload, name="host_verify_upload"),
     # Deleting a host: a page naming what goes (GET), and the POST that deletes it.
     path("hosts/<str:name>/delete/", views.host_delete_confirm, name="host_delete_confirm"),
     path("hosts/<str:name>/delete/confirm/", views.host_delete, name="host_delete"),

@@ -14,7 +14,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from netwizard.inventory import selectors, services
+from netwizard.inventory import apply_plans, selectors, services
 from netwizard.inventory.demo import demo_load, demo_mac
 from netwizard.inventory.models import FactsDocument, Host, HostChange
 from netwizard.network import pinning
@@ -150,7 +150,7 @@ def test_pinning_renames_every_nic_and_serves_link_files_that_pass_ifupdown2(pve
     path = tmp_path / "interfaces"
     path.write_text(text)
     assert ifup_complaints(path) == []
-    plan = selectors.host_apply_plan(host=pve1, review=review, blocked=False)
+    plan = apply_plans.host_apply_plan(host=pve1, review=review, blocked=False)
     assert "50-pve-nic2.link" in plan.text and "ifreload -a" not in plan.text.replace("# ", "")
 
 

@@ -80,6 +80,8 @@ TABLE: dict[str, Rule] = {
     "wizard:host_facts_upload": Rule(EDITOR, get=405, post=302, kwargs=HOST),
     "wizard:host_nic_rename": Rule(EDITOR, get=405, post=302, kwargs=HOST),
     "wizard:host_pin": Rule(EDITOR, get=405, post=302, kwargs=HOST),
+    "wizard:host_verify": Rule(VIEWER, kwargs=HOST),
+    "wizard:host_verify_upload": Rule(EDITOR, get=405, post=302, kwargs=HOST),
     "wizard:host_link_file": Rule(VIEWER, get=404, kwargs={**HOST, "filename": "50-pve-nic0.link"}),
     "wizard:host_root_commands_approve": Rule(APPROVER, get=405, post=302, kwargs=HOST),
     # Deleting a host: the page naming what goes, and the POST that deletes (then the host list).

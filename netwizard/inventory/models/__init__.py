@@ -25,7 +25,7 @@ from .hosts import ClusterConfiguration, FactsDocument, Host
 from .interfaces import NIC, VLAN, Bond, Bridge, Interface
 
 # isort: split
-from .history import HostChange, StoredFile, file_sha256
+from .history import HostChange, HostVerification, StoredFile, file_sha256
 from .root_commands import RootCommandReview
 from .tokens import ApiToken
 
@@ -57,6 +57,7 @@ __all__ = [
     "FactsDocument",
     "Host",
     "HostChange",
+    "HostVerification",
     "Interface",
     "RootCommandReview",
     "StoredFile",

@@ -38,6 +38,8 @@ class HostChange(models.Model):
     APPLY = "apply"
     # Someone approved the host's root-command lines (RootCommandReview).
     APPROVE = "approve"
+    # Someone checked the node's running state against the plan (HostVerification).
+    VERIFY = "verify"
     ACTIONS = [
         (CREATE, "created"),
         (EDIT, "edited"),
@@ -46,6 +48,7 @@ class HostChange(models.Model):
         (DOWNLOAD, "downloaded the file"),
         (APPLY, "marked the file as applied"),
         (APPROVE, "approved the root-command lines"),
+        (VERIFY, "verified the node"),
     ]
 
     # The host may be deleted later; its name stays with the record.
@@ -77,3 +80,26 @@ class HostChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host_name} {self.get_action_display()} by {self.username or 'command line'}"
+
+
+class HostVerification(models.Model):
+    """One check of what a node runs against its plan, from a facts document collected after
+    the apply (issue 19): who, when, the result, and every check with its evidence."""
+
+    host = models.ForeignKey(Host, on_delete=models.CASCADE, related_name="verifications")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True, help_text="Empty for verifyhost on the command line.")
+    ok = models.BooleanField(help_text="Every check passed.")
+    summary = models.CharField(max_length=500)
+    # [{topic, subject, ok, verdict, action, evidence, checklist}], in the order of the checks.
+    checks = models.JSONField(default=list)
+    plan_sha256 = models.CharField(max_length=64, help_text="The file the node was checked against.")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.host} {self.at:%Y-%m-%d %H:%M}: {self.summary}"

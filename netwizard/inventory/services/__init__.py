@@ -33,6 +33,7 @@ hold one concern each:
 - importing: the import of an interfaces file, in bulk
 - facts: the node's facts document taken in, NICs renamed everywhere, names pinned
 - clusters: a cluster's own corosync.conf and ceph.conf
+- verifications: what a node runs, checked against its plan
 - downloads: who downloaded which file, and which file a host runs now
 - root_commands: approval of the lines that run as root
 - tokens: the API tokens, made, used and revoked
@@ -77,6 +78,7 @@ from .nics import nic_create, nic_update
 from .root_commands import ROOT_COMMANDS_CHANGED, host_root_commands_approve
 from .switches import switch_create, switch_delete, switch_save
 from .tokens import MadeToken, api_token_create, api_token_revoke, api_token_use
+from .verifications import host_verify
 from .vlans import vlan_create, vlan_fields_set, vlan_update
 
 __all__ = [
@@ -130,6 +132,7 @@ __all__ = [
     "host_root_commands_approve",
     "host_save",
     "host_update",
+    "host_verify",
     "host_version_check",
     "interface_addresses_set",
     "interface_check",

@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..collect import COLLECT_COMMAND
 from ..file_changes import FileChanges
 from ..interfaces_file import render
 from ..model import HostNetwork, Kind
@@ -48,6 +49,7 @@ REVERT_UNIT = "netwizard-revert"
 INTERFACES = "/etc/network/interfaces"
 STAGED = "/etc/network/interfaces.new"
 MAX_REVERT_MINUTES = 120
+FACTS_AFTER = "/root/netwizard-facts-after-apply.json"
 
 
 def apply_plan(
@@ -166,6 +168,7 @@ def _verify_and_keep(checks: list[str], network: HostNetwork) -> list[str]:
         "  # 5. Verify: the running state matches the file, and the host still reaches its network.",
         "  ifquery -a --check || echo 'ifquery --check found differences (the [fail] lines above).'",
         *checks,
+        *_collect_facts(),
         "",
         "  # 6. Keep the change only if a NEW session works; otherwise the timer reverts it.",
         *_confirm(network),
@@ -175,6 +178,18 @@ def _verify_and_keep(checks: list[str], network: HostNetwork) -> list[str]:
         "  else",
         f"    systemctl start {REVERT_UNIT}.service && systemctl stop {REVERT_UNIT}.timer && echo 'Reverting now.'",
         "  fi",
+    ]
+
+
+def _collect_facts() -> list[str]:
+    """What the node runs now, for netwizard's Verify page: a short summary here, and the facts
+    document saved for upload (LACP negotiated, members up, MTUs and addresses as planned)."""
+    return [
+        "  ip -br link; ip -br addr",
+        "  grep -H -E 'Bonding Mode|Currently Active Slave|Partner Mac Address|Slave Interface|MII Status' "
+        "/proc/net/bonding/* 2>/dev/null",
+        f"  {COLLECT_COMMAND} > {FACTS_AFTER} && echo 'Upload {FACTS_AFTER} on the Verify page of this host in "
+        "netwizard and read its checks before you type keep.'",
     ]
 
 

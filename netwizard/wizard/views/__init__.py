@@ -12,6 +12,7 @@ from .nics import nic_add, nic_edit, nic_name_check, nics, switch_add
 from .pages import host_detail, host_list, host_topology
 from .review import review
 from .tokens import api_token_revoke, api_tokens
+from .verify import host_verify, host_verify_upload
 
 __all__ = [
     "address_edit",
@@ -42,6 +43,8 @@ __all__ = [
     "host_pin",
     "host_root_commands_approve",
     "host_topology",
+    "host_verify",
+    "host_verify_upload",
     "interface_delete",
     "nic_add",
     "nic_edit",

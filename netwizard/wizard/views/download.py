@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from netwizard.inventory import selectors, services
+from netwizard.inventory import apply_plans, selectors, services
 from netwizard.inventory.models import Host, file_sha256
 from netwizard.network.plans import apply, switch_side
 
@@ -88,7 +88,7 @@ def host_mark_applied(request: HtmxHttpRequest, name: str) -> HttpResponse:
 
 def safe_apply_plan(host: Host, review: selectors.HostReview, *, blocked: bool) -> dict[str, object]:
     """The one set of apply commands any page shows (templates/wizard/_apply_plan.html):
-    `selectors.host_apply_plan` as the template's `plan` and `plan_refused`, and the
+    `apply_plans.host_apply_plan` as the template's `plan` and `plan_refused`, and the
     `.link_files` of planned pins."""
-    plan = selectors.host_apply_plan(host=host, review=review, blocked=blocked)
+    plan = apply_plans.host_apply_plan(host=host, review=review, blocked=blocked)
     return {"plan": plan.text, "plan_refused": plan.refused, "link_files": plan.link_files}
