@@ -5,8 +5,14 @@ import weakref
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+# Two cores running three test workers, Chromium and the live server: a page can take
+# longer than Playwright's 5 s default to show what a test waits for, without anything
+# being wrong. A failing expectation still fails, only later.
+expect.set_options(timeout=15_000)
 
 # Every Content-Security-Policy violation, reported by the page itself. Chromium also logs
 # most of them on the console, but the event is the one signal every violation raises,
