@@ -31,10 +31,10 @@ FORMAT_VERSION = 1
 LINK_FILE_DIR = "/usr/local/lib/systemd/network/"
 
 # What the kernel allows in an interface name (IFNAMSIZ), and a MAC as ip prints it.
-_IFNAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,14}")
-_MAC = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}")
+IFNAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,14}")
+MAC = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}")
 _LINK_PATH = re.compile(r"/usr/local/lib/systemd/network/[A-Za-z0-9_.@-]{1,200}\.link")
-_HOSTNAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+HOSTNAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 
 TOO_LARGE = "The facts document is {size:,} bytes; netwizard reads documents of at most 20 MiB."
 NOT_JSON = "The facts document is not JSON (line {line}, column {column}: {reason})."
@@ -44,6 +44,7 @@ NOT_FACTS = (
 )
 NEWER_FORMAT = "The facts document has format {version}; this netwizard reads format 1. Update netwizard."
 NO_IP_LINK = 'The facts document has no "ip_link" list (the output of `ip -j -d link show`).'
+TOO_DEEP = "The facts document nests too deeply to be the facts document."
 
 
 class FactsError(ValueError):
@@ -73,6 +74,9 @@ class HostFacts:
     names: set[str] = field(default_factory=set)
     # Entries left out, with the reason ("entry 3: the name 'a b' is not an interface name").
     skipped: list[str] = field(default_factory=list)
+    # The document's files (path -> text) as read: corosync.conf, /etc/hosts, host.fw…; not
+    # stored with the rest (`facts_as_json`), so two readings compare equal without them.
+    files: dict[str, str] = field(default_factory=dict, compare=False)
 
     def nic_by_permanent_mac(self, mac: str) -> NicFacts | None:
         for nic in self.nics.values():
@@ -121,23 +125,31 @@ def facts_from_json(stored: object) -> HostFacts | None:
         if seen is not None and isinstance(path, str) and _LINK_PATH.fullmatch(path):
             facts.nics[seen.name] = dataclasses.replace(seen, pinned_by=path)
     names = stored.get("names")
-    facts.names.update(n for n in names or () if isinstance(n, str) and _IFNAME.fullmatch(n))
-    if not _HOSTNAME.fullmatch(facts.hostname):
+    facts.names.update(n for n in names or () if isinstance(n, str) and IFNAME.fullmatch(n))
+    if not HOSTNAME.fullmatch(facts.hostname):
         facts.hostname = ""
     return facts
 
 
-def facts_parse(data: bytes | str) -> HostFacts:
-    """The facts in `data` (the document's bytes or text); FactsError when it cannot be read."""
-    size = len(data.encode() if isinstance(data, str) else data)
+def facts_json(data: bytes | str) -> Any:
+    """The document's JSON value; FactsError when it is too large (said before parsing), not
+    UTF-8, not JSON, or nested too deeply to be a facts document."""
+    size = len(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
     if size > MAX_BYTES:
         raise FactsError(TOO_LARGE.format(size=size))
     try:
-        document = json.loads(data)
+        return json.loads(data)
     except json.JSONDecodeError as error:
         raise FactsError(NOT_JSON.format(line=error.lineno, column=error.colno, reason=error.msg)) from error
     except UnicodeDecodeError as error:
         raise FactsError(f"The facts document is not UTF-8 text (byte {error.start}).") from error
+    except RecursionError as error:
+        raise FactsError(TOO_DEEP) from error
+
+
+def facts_parse(data: bytes | str) -> HostFacts:
+    """The facts in `data` (the document's bytes or text); FactsError when it cannot be read."""
+    document = facts_json(data)
     if isinstance(document, list):
         return _facts(ip_link=document, speeds={}, files={}, hostname="")
     if not isinstance(document, dict) or "netwizard_facts" not in document:
@@ -153,7 +165,7 @@ def facts_parse(data: bytes | str) -> HostFacts:
         ip_link=ip_link,
         speeds=_dict(document.get("speeds")),
         files=_dict(document.get("files")),
-        hostname=hostname if isinstance(hostname, str) and _HOSTNAME.fullmatch(hostname) else "",
+        hostname=hostname if isinstance(hostname, str) and HOSTNAME.fullmatch(hostname) else "",
     )
 
 
@@ -163,16 +175,17 @@ def _dict(value: object) -> dict[str, Any]:
 
 def _facts(*, ip_link: list[Any], speeds: dict[str, Any], files: dict[str, Any], hostname: str) -> HostFacts:
     facts = HostFacts(hostname=hostname)
+    facts.files = {path: text for path, text in files.items() if isinstance(path, str) and isinstance(text, str)}
     pins = link_file_pins(files)
     for number, entry in enumerate(ip_link, start=1):
         if not isinstance(entry, dict):
             facts.skipped.append(f"entry {number}: not an object")
             continue
         name = entry.get("ifname")
-        if not isinstance(name, str) or not _IFNAME.fullmatch(name):
+        if not isinstance(name, str) or not IFNAME.fullmatch(name):
             facts.skipped.append(f"entry {number}: {str(name)[:40]!r} is not an interface name")
             continue
-        altnames = tuple(a for a in entry.get("altnames") or () if isinstance(a, str) and _IFNAME.fullmatch(a))
+        altnames = tuple(a for a in entry.get("altnames") or () if isinstance(a, str) and IFNAME.fullmatch(a))
         facts.names.update((name, *altnames))
         if not _is_physical(entry):
             continue
@@ -213,7 +226,7 @@ def _permanent_mac(entry: dict[str, Any]) -> str:
 
 
 def _mac(value: object) -> str:
-    return value.lower() if isinstance(value, str) and _MAC.fullmatch(value.lower()) else ""
+    return value.lower() if isinstance(value, str) and MAC.fullmatch(value.lower()) else ""
 
 
 def _speed(value: object) -> int | None:
@@ -239,7 +252,7 @@ def _is_up(entry: dict[str, Any]) -> bool:
 
 def _master(entry: dict[str, Any]) -> str:
     master = entry.get("master")
-    return master if isinstance(master, str) and _IFNAME.fullmatch(master) else ""
+    return master if isinstance(master, str) and IFNAME.fullmatch(master) else ""
 
 
 def link_file_pins(files: dict[str, Any]) -> dict[str, tuple[str, str]]:
@@ -258,6 +271,6 @@ def link_file_pins(files: dict[str, Any]) -> dict[str, tuple[str, str]]:
             continue
         mac = _mac(parser.get("Match", "MACAddress", fallback="").strip())
         name = parser.get("Link", "Name", fallback="").strip()
-        if mac and _IFNAME.fullmatch(name):
+        if mac and IFNAME.fullmatch(name):
             pins[mac] = (name, path)
     return pins

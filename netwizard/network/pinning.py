@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .host_facts import HostFacts
+from .host_facts import MAC, HostFacts
 from .model import HostNetwork, Kind
 
 LINK_DIR = "/usr/local/lib/systemd/network/"
@@ -35,7 +35,6 @@ PREFIX = re.compile(r"[a-zA-Z][a-zA-Z0-9_-]{0,7}")
 # name outside them never collides with a NIC that appears later.
 KERNEL_NAME = re.compile(r"(?:eth\d+|en[a-z]\w*|wl[a-z]\w*|ww[a-z]\w*|ib\w+|sl\d+)")
 _IFNAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,14}")
-_MAC = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}")
 # A dotted VLAN (eno1.100) or an alias (eno1:1) keeps its suffix when the NIC is renamed.
 _SUFFIXED = re.compile(r"([A-Za-z0-9_]+)([:.]\d+)")
 
@@ -53,7 +52,7 @@ def link_file(name: str, mac: str) -> LinkFile:
     byte for byte as Proxmox's tool writes it; ValueError outside the grammar."""
     if not _IFNAME.fullmatch(name):
         raise ValueError(f"{name!r} cannot be pinned: not an interface name")
-    if not _MAC.fullmatch(mac):
+    if not MAC.fullmatch(mac):
         raise ValueError(f"{mac!r} is not a MAC address")
     text = f"[Match]\nMACAddress={mac}\nType=ether\n\n[Link]\nName={name}\n"
     return LinkFile(path=f"{LINK_DIR}{LINK_PREFIX}{name}.link", text=text, name=name, mac=mac)

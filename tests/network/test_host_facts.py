@@ -225,3 +225,9 @@ def test_what_the_inventory_stores_reads_back_the_same_and_is_checked_again():
     tampered = facts_from_json(stored)
     assert "eno1" not in tampered.nics and not any("\n" in n or " " in n for n in tampered.names)
     assert tampered.nics["eno2"].pinned_by == "" and tampered.hostname == ""
+
+
+def test_a_document_nested_too_deeply_is_refused_with_a_message():
+    # json would raise RecursionError; the facts reader and the Verify page share one reader.
+    with pytest.raises(FactsError, match="nests too deeply"):
+        facts_parse("[" * 100_000 + "]" * 100_000)

@@ -15,7 +15,6 @@ for a `.link` file, as Proxmox VE 9's pve-network-interface-pinning does.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -95,9 +94,9 @@ def host_facts_import(*, host: Host, data: bytes | str, expected_version: int | 
             row.save()
         host.facts = facts_as_json(facts)
         host.facts_at = timezone.now()
-        host.etc_hosts = _file(text, ETC_HOSTS)[:65536]
+        host.etc_hosts = facts.files.get(ETC_HOSTS, "")[:65536]
         host.save(update_fields=["facts", "facts_at", "etc_hosts"])
-        result.skipped += _cluster_files_store(host, text)
+        result.skipped += _cluster_files_store(host, facts.files)
         Host.objects.filter(pk=host.pk).update(version=F("version") + 1)
         FactsDocument.objects.update_or_create(host=host, defaults={"text": text, "imported_by": _username()})
         review = selectors.host_review(host=host)
@@ -117,20 +116,10 @@ COROSYNC_CONF = "/etc/pve/corosync.conf"
 CEPH_CONF = "/etc/ceph/ceph.conf"
 
 
-def _file(document: str, path: str) -> str:
-    """A file the facts document carries, "" when it has none (or is plain `ip` output)."""
-    try:
-        files = json.loads(document).get("files")
-    except (ValueError, AttributeError):
-        return ""
-    text = files.get(path) if isinstance(files, dict) else None
-    return text if isinstance(text, str) else ""
-
-
-def _cluster_files_store(host: Host, document: str) -> list[str]:
+def _cluster_files_store(host: Host, files: dict[str, str]) -> list[str]:
     """corosync.conf and ceph.conf from the node's facts become its cluster's configuration
     (they live in /etc/pve, the same on every node); what cannot be read is reported."""
-    corosync, ceph = _file(document, COROSYNC_CONF), _file(document, CEPH_CONF)
+    corosync, ceph = files.get(COROSYNC_CONF, ""), files.get(CEPH_CONF, "")
     if not host.cluster or not (corosync or ceph):
         return []
     problems = []
@@ -305,5 +294,9 @@ def host_nic_names_pin(
 
 def host_firewall_references(*, host: Host, document: str, names: list[str]) -> list[str]:
     """The rules of the node's host.fw (from the stored facts document) that name one of `names`."""
-    text = _file(document, f"/etc/pve/nodes/{host.name}/host.fw")
+    try:
+        files = facts_parse(document).files if document else {}
+    except FactsError:
+        return []
+    text = files.get(f"/etc/pve/nodes/{host.name}/host.fw", "")
     return pinning.firewall_references(text, names) if text else []

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, replace
 
 from netwizard.network import bonding
+from netwizard.network.host_facts import IFNAME, MAC
 
 MAX_BYTES = 1024 * 1024
 
@@ -45,8 +46,6 @@ MODES: dict[str, str] = {
 DRIVER_LINE = "Ethernet Channel Bonding Driver:"
 NO_PARTNER = "00:00:00:00:00:00"
 
-_IFNAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,14}")
-_MAC = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}")
 # A member's permanent address: 6 bytes for Ethernet, 20 for InfiniBand (IPoIB bonds).
 _HW_ADDR = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}(?:(?::[0-9a-f]{2}){14})?")
 _NUMBER = re.compile(r"[0-9]{1,10}")
@@ -108,7 +107,7 @@ class BondStatus:
 
 def bonding_parse(name: str, text: str) -> BondStatus:
     """The bond `name` as the text of its `/proc/net/bonding/<name>` describes it."""
-    if not _IFNAME.fullmatch(name):
+    if not IFNAME.fullmatch(name):
         raise BondingParseError(None, f"the bond name {_shown(name)} is not an interface name")
     if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise BondingParseError(None, f"the text is larger than {MAX_BYTES:,} bytes; a bonding status is a few KiB")
@@ -186,7 +185,7 @@ def _bond_line(status: BondStatus, key: str, value: str, line: int) -> BondStatu
     if key == "Partner Key":
         return replace(status, partner_key=_number(value, line))
     if key == "Partner Mac Address":
-        return replace(status, partner_mac=_mac(value, line, _MAC))
+        return replace(status, partner_mac=_mac(value, line, MAC))
     return status
 
 
@@ -230,7 +229,7 @@ def _name_or_none(value: str, line: int) -> str:
 
 
 def _name(value: str, line: int) -> str:
-    if not _IFNAME.fullmatch(value):
+    if not IFNAME.fullmatch(value):
         raise BondingParseError(line, f"expected an interface name, found {_shown(value)}")
     return value
 

@@ -19,14 +19,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..host_facts import FORMAT_VERSION, MAX_BYTES, NEWER_FORMAT, NO_IP_LINK, NOT_JSON, TOO_LARGE
+from ..host_facts import FORMAT_VERSION, HOSTNAME, IFNAME, NEWER_FORMAT, NO_IP_LINK, FactsError, facts_json
 
 MAX_EVIDENCE = 20_000
 CUT = "\n[cut at 20,000 characters]"
 
-# The grammars host_facts reads names and hostnames with.
-IFNAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,14}")
-_HOSTNAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 _OPERSTATE = re.compile(r"[A-Z_]{1,20}")
 _FLAG = re.compile(r"[A-Z0-9_-]{1,24}")
 _KIND = re.compile(r"[a-z0-9_-]{1,24}")
@@ -37,7 +34,6 @@ NOT_A_DOCUMENT = (
     'The document is not netwizard\'s facts document (an object with "netwizard_facts": 1): '
     "run the collection command on the node and paste all it prints."
 )
-TOO_DEEP = "The facts document nests too deeply to be the facts document."
 
 IP = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPInterface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
@@ -135,17 +131,10 @@ class Facts:
 
 def facts_read(data: bytes | str) -> Facts:
     """The facts in `data` (the document's bytes or text); VerifyError when it cannot be read."""
-    size = len(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
-    if size > MAX_BYTES:
-        raise VerifyError(TOO_LARGE.format(size=size))
     try:
-        document = json.loads(data)
-    except json.JSONDecodeError as error:
-        raise VerifyError(NOT_JSON.format(line=error.lineno, column=error.colno, reason=error.msg)) from error
-    except UnicodeDecodeError as error:
-        raise VerifyError(f"The facts document is not UTF-8 text (byte {error.start}).") from error
-    except RecursionError as error:
-        raise VerifyError(TOO_DEEP) from error
+        document = facts_json(data)
+    except FactsError as error:
+        raise VerifyError(str(error)) from error
     if not isinstance(document, dict) or "netwizard_facts" not in document:
         raise VerifyError(NOT_A_DOCUMENT)
     version = document["netwizard_facts"]
@@ -156,7 +145,7 @@ def facts_read(data: bytes | str) -> Facts:
     if not isinstance(document.get("ip_link"), list):
         raise VerifyError(NO_IP_LINK)
     hostname = document.get("hostname")
-    facts = Facts(hostname=hostname if isinstance(hostname, str) and _HOSTNAME.fullmatch(hostname) else "")
+    facts = Facts(hostname=hostname if isinstance(hostname, str) and HOSTNAME.fullmatch(hostname) else "")
     for entry in _entries(document.get("ip_link")):
         link = _link(entry)
         if link is not None and link.name not in facts.links:
