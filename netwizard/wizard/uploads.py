@@ -31,3 +31,24 @@ class CappedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size: int) -> None:
         return None  # the next handler builds the file from what was passed on
+
+
+FACTS_TOO_LARGE = "The facts document is larger than 20 MiB; netwizard reads documents of at most 20 MiB."
+NO_FACTS = "Choose the file the collection command wrote, or paste what it printed."
+
+
+class NoFacts(ValueError):
+    """The form sent no facts document, or one too large to read; the message says which."""
+
+
+def facts_sent(request) -> bytes | str:
+    """The facts document a form sent (the host page's import, the Verify page): the uploaded
+    file, else the pasted text; NoFacts when there is neither or the file is too large (this
+    handler kept one byte more than the limit of it)."""
+    upload = request.FILES.get(FACTS_FIELD)
+    if upload is not None and upload.size > MAX_FACTS_BYTES:
+        raise NoFacts(FACTS_TOO_LARGE)
+    data = upload.read() if upload is not None else request.POST.get("facts_text", "").strip()
+    if not data:
+        raise NoFacts(NO_FACTS)
+    return data

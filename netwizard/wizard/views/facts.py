@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 from netwizard.inventory import selectors, services
 from netwizard.inventory.models import Host
 from netwizard.network import pinning, rules
-from netwizard.network.host_facts import MAX_BYTES
 
 from ..access import editor_required, viewer_required
 from ..htmx import HtmxHttpRequest
+from ..uploads import NoFacts, facts_sent
 
 NO_DOCUMENT = "Choose the file the collection command wrote, or paste what it printed. Nothing was imported."
 TOO_LARGE = (
@@ -45,13 +45,10 @@ def _version(request: HtmxHttpRequest) -> int | None:
 @require_POST
 def host_facts_upload(request: HtmxHttpRequest, name: str) -> HttpResponse:
     host = get_object_or_404(Host, name=name)
-    upload = request.FILES.get("facts_file")
-    if upload is not None and upload.size > MAX_BYTES:
-        messages.error(request, TOO_LARGE)
-        return redirect("wizard:host_detail", host.name)
-    data = upload.read() if upload is not None else request.POST.get("facts_text", "").strip()
-    if not data:
-        messages.error(request, NO_DOCUMENT)
+    try:
+        data = facts_sent(request)
+    except NoFacts as refused:
+        messages.error(request, f"{refused} Nothing was imported.")
         return redirect("wizard:host_detail", host.name)
     try:
         result = services.host_facts_import(host=host, data=data, expected_version=_version(request))

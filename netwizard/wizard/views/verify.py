@@ -13,14 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 from netwizard.inventory import selectors, services
 from netwizard.inventory.models import Host, file_sha256
 from netwizard.network.collect import COLLECT_COMMAND
-from netwizard.network.host_facts import MAX_BYTES
 from netwizard.network.interfaces_file import UnsafeValueError, render
 
 from ..access import EDIT, editor_required, viewer_required
 from ..htmx import HtmxHttpRequest
+from ..uploads import NoFacts, facts_sent
 
-NO_DOCUMENT = "Choose the file the collection command wrote, or paste what it printed. Nothing was checked."
-TOO_LARGE = "The facts document is larger than 20 MiB; netwizard reads documents of at most 20 MiB."
 HISTORY = 10  # earlier verifications listed
 # The checks' topics, in the order the comparison makes them.
 TOPIC_TITLES = {
@@ -37,13 +35,10 @@ TOPIC_TITLES = {
 @require_POST
 def host_verify_upload(request: HtmxHttpRequest, name: str) -> HttpResponse:
     host = get_object_or_404(Host, name=name)
-    upload = request.FILES.get("facts_file")
-    if upload is not None and upload.size > MAX_BYTES:
-        messages.error(request, TOO_LARGE)
-        return redirect("wizard:host_verify", host.name)
-    data = upload.read() if upload is not None else request.POST.get("facts_text", "").strip()
-    if not data:
-        messages.error(request, NO_DOCUMENT)
+    try:
+        data = facts_sent(request)
+    except NoFacts as refused:
+        messages.error(request, f"{refused} Nothing was checked.")
         return redirect("wizard:host_verify", host.name)
     try:
         services.host_verify(host=host, data=data)
