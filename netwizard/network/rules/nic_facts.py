@@ -19,6 +19,7 @@ from ..model import Kind
 from ..pinning import KERNEL_NAME
 from ..query.context import Context
 from ..query.index import DOTTED, Net
+from ..query.stack import below
 from ..wording import listing
 from .findings import Findings
 
@@ -163,31 +164,14 @@ def _missing(net: Net, ctx: Context, facts: HostFacts, out: Findings) -> None:
             )
 
 
-def _management_nics(net: Net) -> tuple[str, list[str]]:
-    """The interface with the management address and the NICs under it, following bridge
-    ports, bond members and VLAN raw devices down."""
+def _management_nics(net: Net) -> tuple[str, tuple[str, ...]]:
+    """The interface with the management address and the NICs it stands on."""
     roots = [i for i in net.interfaces if i.is_management] or [
         i for i in net.interfaces if any(f.gateway and f.address for f in i.families)
     ]
     if not roots:
-        return "", []
-    root = roots[0]
-    nics: list[str] = []
-    todo, seen = [root.name], set()
-    while todo:
-        name = todo.pop(0)
-        m = DOTTED.fullmatch(name)
-        name = m.group(1) if m and name not in net.by_name else name
-        if name in seen:
-            continue
-        seen.add(name)
-        iface = net.by_name.get(name)
-        if iface is None or iface.kind == Kind.NIC:
-            nics.append(name)
-            continue
-        lower = [*(iface.bridge.ports if iface.bridge else ()), *(iface.bond.slaves if iface.bond else ())]
-        todo.extend([*lower, iface.vlan.raw_device] if iface.vlan else lower)
-    return root.name, nics
+        return "", ()
+    return roots[0].name, below(net, roots[0].name).nics
 
 
 def _unpinned_management(net: Net, facts: HostFacts, out: Findings) -> None:

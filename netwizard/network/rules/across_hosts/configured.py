@@ -117,7 +117,7 @@ def _link_subnets(roles: Roles, out: Out) -> None:
     for link, subnets in sorted(per_link.items()):
         norm, odd = disagreements(subnets)
         for node in odd:
-            others = norm or listing(sorted({s for n, s in subnets.items() if n != node}))
+            others = _the_others(subnets, node, norm)
             out.add(
                 "CLUSTER-11",
                 ERROR,
@@ -127,6 +127,11 @@ def _link_subnets(roles: Roles, out: Out) -> None:
                 "corosync expects every node to reach the others directly on each link.",
                 f"Put {node}'s link {link} address in the same subnet as the other nodes' (same prefix length).",
             )
+
+
+def _the_others(per_node: dict[str, str], node: str, norm: object) -> str:
+    """What the other nodes have: the value most share, or (no majority) each of theirs."""
+    return str(norm) if norm is not None else listing(sorted({v for n, v in per_node.items() if n != node}))
 
 
 def _links_apart(by_name: dict[str, Host], roles: Roles, out: Out) -> None:
@@ -217,7 +222,7 @@ def _ceph(by_name: dict[str, Host], roles: Roles, out: Out) -> None:
     for network, per_node in mtus.items():
         norm, odd = disagreements(per_node)
         for node in odd:
-            others = norm or listing(sorted({m for n, m in per_node.items() if n != node}))
+            others = _the_others(per_node, node, norm)
             out.add(
                 "CLUSTER-16",
                 ERROR,
