@@ -16,16 +16,19 @@ from netwizard.network.query.roles import ClusterConfig, cluster_roles
 from .models import ClusterConfiguration, Host
 
 _CACHE = "_netwizard_cluster_config"
+_PARSED = "_netwizard_parsed"
 
 
 def cluster_config(row: ClusterConfiguration | None, etc_hosts: Mapping[str, str]) -> ClusterConfig | None:
     """The configuration `row` holds, with the nodes' /etc/hosts; None without corosync.conf or ceph.conf."""
     if row is None or not (row.corosync_text or row.ceph_text):
         return None
+    # Read once per row: a cluster page reviews every node with the same row.
+    if not hasattr(row, _PARSED):
+        setattr(row, _PARSED, (_read(row.corosync_text, corosync_parse), _read(row.ceph_text, ceph_parse)))
+    corosync, ceph = getattr(row, _PARSED)
     return ClusterConfig(
-        corosync=_read(row.corosync_text, corosync_parse),
-        ceph=_read(row.ceph_text, ceph_parse),
-        etc_hosts={name: text for name, text in etc_hosts.items() if text},
+        corosync=corosync, ceph=ceph, etc_hosts={name: text for name, text in etc_hosts.items() if text}
     )
 
 
